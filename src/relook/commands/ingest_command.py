@@ -1,0 +1,94 @@
+"""`relook ingest`: load a force's export, write quarantine.csv and quality.csv, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from rich.table import Table
+
+from relook.commands.progress import console, stage_progress
+from relook.contract.mapping import load_mapping
+from relook.contract.schema import TABLES
+from relook.engine.duckdb_engine import connect
+from relook.errors import StrictModeError
+from relook.pipeline.ingest import IngestResult, ingest
+from relook.pipeline.publish import write_outputs
+from relook.pipeline.quality import build_quality, key_completeness
+
+MOSTLY_MISSING = 0.5
+TABLE_ORDER = ", ".join(f"'{name}'" for name in TABLES)
+
+QUARANTINE_QUERY = (
+    'SELECT "table", row_number, "column", value, error, file FROM quarantine'
+    f' ORDER BY list_position([{TABLE_ORDER}], "table"), file, row_number, "column"'
+)
+QUALITY_QUERY = (
+    'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
+    f' ORDER BY list_position([{TABLE_ORDER}], "table"), role, field, year NULLS LAST'
+)
+
+
+def load(con: duckdb.DuckDBPyConnection, data: Path, mapping_path: Path | None) -> IngestResult:
+    """Ingest with a progress bar, then build the quality audit."""
+    mapping = load_mapping(mapping_path)
+    with stage_progress(len(TABLES), "ingest") as progress:
+        task = progress.task_ids[0]
+
+        def advance(table: str) -> None:
+            progress.update(task, advance=1, description=f"ingest {table}")
+
+        result = ingest(con, data, mapping, progress=advance)
+    build_quality(con)
+    return result
+
+
+def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
+    counts = Table(title="Rows per table")
+    for heading in ("table", "files", "rows in", "accepted", "quarantined"):
+        counts.add_column(heading, justify="left" if heading in ("table", "files") else "right")
+    for c in result.counts.values():
+        counts.add_row(
+            c.table, ", ".join(c.files) or "-", f"{c.rows_in:,}", f"{c.accepted:,}",
+            f"{c.quarantined:,}",
+        )
+    console.print(counts)
+    for path in result.unrecognised:
+        console.print(f"[yellow]not read:[/] {path.name} (matches no contract table)")
+    reasons = con.execute(
+        'SELECT "table", "column", error, count(DISTINCT (file, row_number)) AS n'
+        ' FROM quarantine GROUP BY ALL ORDER BY n DESC, "table", "column" LIMIT 20'
+    ).fetchall()
+    if reasons:
+        rejected = Table(title="Rejected rows by reason")
+        for heading in ("table", "column", "problem", "rows"):
+            rejected.add_column(heading, justify="right" if heading == "rows" else "left")
+        for table, column, error, n in reasons:
+            rejected.add_row(table, column, error, f"{n:,}")
+        console.print(rejected)
+    key = Table(title="Completeness of key fields")
+    for heading in ("field", "recorded", "of", "completeness"):
+        key.add_column(heading, justify="left" if heading == "field" else "right")
+    notes = []
+    for k in key_completeness(con):
+        key.add_row(k.label, f"{k.recorded:,}", f"{k.total:,}", f"{k.completeness:.0%}")
+        if k.total and k.completeness < MOSTLY_MISSING:
+            notes.append(f"{k.label} is missing for most records ({k.completeness:.0%} recorded)")
+    console.print(key)
+    for note in notes:
+        console.print(f"[yellow]note:[/] {note}")
+
+
+def run(data: Path, *, out: Path, mapping_path: Path | None, strict: bool) -> None:
+    con = connect()
+    result = load(con, data, mapping_path)
+    if strict and result.quarantined:
+        write_outputs(con, out, {"quarantine.csv": QUARANTINE_QUERY})
+        raise StrictModeError(
+            f"--strict: {result.quarantined} row(s) rejected; see {out / 'quarantine.csv'}"
+        )
+    written = write_outputs(
+        con, out, {"quarantine.csv": QUARANTINE_QUERY, "quality.csv": QUALITY_QUERY}
+    )
+    print_summary(con, result)
+    console.print(f"Wrote {', '.join(str(p) for p in written)}")

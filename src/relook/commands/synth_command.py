@@ -1,0 +1,16 @@
+"""`relook synth`: write a synthetic force with its ground truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from relook.commands.progress import console
+from relook.synth import generate
+
+
+def run(out: Path, *, cases: int, seed: int) -> None:
+    with console.status(f"Generating {cases:,} cases (seed {seed})"):
+        summary = generate(out, cases=cases, seed=seed)
+    rows = ", ".join(f"{n:,} {table}" for table, n in summary.rows.items())
+    console.print(f"Wrote a synthetic force to {out} ({rows}) in {summary.seconds:.1f} s")
+    console.print(f"Ground truth is in {out / 'truth'}")

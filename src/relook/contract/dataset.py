@@ -1,0 +1,150 @@
+"""A dataset: the files in one folder (or one workbook) that hold the contract's tables.
+
+Which file holds which table: the mapping's `files` patterns when given; otherwise a file
+whose name is the table's (`people.csv`, `people_2014.jsonl`, `people-part2.parquet`), or
+an Excel sheet named after the table. Files that match no table are reported, never
+silently skipped.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from relook.contract.mapping import Mapping, TableMapping
+from relook.contract.readers import (
+    FILE_COLUMN,
+    ROW_COLUMN,
+    SUPPORTED_SUFFIXES,
+    ReadResult,
+    RowProblem,
+    excel_sheet_names,
+    read_file,
+)
+from relook.contract.schema import TABLES, Table
+from relook.errors import InputFileError, RelookError
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    sheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}[{self.sheet}]" if self.sheet else self.path.name
+
+
+@dataclass
+class Discovery:
+    sources: dict[str, list[Source]] = field(default_factory=dict)
+    unrecognised: list[Path] = field(default_factory=list)
+
+
+def _stem_names_table(stem: str, table: str) -> bool:
+    stem = stem.lower()
+    return stem == table or any(stem.startswith(table + sep) for sep in ("_", "-", "."))
+
+
+def _table_for_stem(stem: str) -> str | None:
+    # Longest name first so that a future table named like a prefix of another still works.
+    for name in sorted(TABLES, key=len, reverse=True):
+        if _stem_names_table(stem, name):
+            return name
+    return None
+
+
+def _candidate_files(data: Path) -> list[Path]:
+    if data.is_file():
+        return [data]
+    if not data.is_dir():
+        raise RelookError(f"{data}: no such file or folder")
+    return sorted(
+        p for p in data.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+
+
+def discover(data: Path, mapping: Mapping) -> Discovery:
+    found = Discovery(sources={name: [] for name in TABLES})
+    claimed: set[Path] = set()
+    files = _candidate_files(data)
+    for name, table_map in mapping.tables.items():
+        for pattern in table_map.files:
+            for path in files:
+                if fnmatch.fnmatch(path.name.lower(), pattern.lower()):
+                    found.sources[name].append(Source(path, table_map.sheet))
+                    claimed.add(path)
+    for path in files:
+        if path in claimed:
+            continue
+        suffix = path.suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            found.unrecognised.append(path)
+            continue
+        table = _table_for_stem(path.stem)
+        if suffix == ".xlsx" and table is None:
+            sheets = [s for s in excel_sheet_names(path) if s.lower() in TABLES]
+            for sheet in sheets:
+                found.sources[sheet.lower()].append(Source(path, sheet))
+            if not sheets:
+                found.unrecognised.append(path)
+            continue
+        if table is None:
+            found.unrecognised.append(path)
+            continue
+        found.sources[table].append(Source(path, mapping.for_table(table).sheet))
+    if not found.sources["cases"]:
+        raise RelookError(
+            f"{data}: no cases file found (expected e.g. cases.csv, or a mapping 'files' pattern)"
+        )
+    return found
+
+
+def apply_mapping(source: Source, result: ReadResult, table: Table, table_map: TableMapping) -> pa.Table:
+    """Rename columns to the contract's names, add constants, and check required columns."""
+    data = result.table
+    renamed = [table_map.columns.get(name, name) for name in data.column_names]
+    duplicates = sorted({n for n in renamed if renamed.count(n) > 1})
+    if duplicates:
+        raise InputFileError(
+            source.path, f"two columns both map to {duplicates[0]!r}; check the mapping file"
+        )
+    data = data.rename_columns(renamed)
+    for column, value in table_map.constants.items():
+        if column in data.column_names:
+            # A constant fills only blanks: a value the force did record wins.
+            index = data.column_names.index(column)
+            filled = data.column(column).fill_null(value)
+            data = data.set_column(index, column, filled)
+        else:
+            data = data.append_column(column, pa.array([value] * data.num_rows, type=pa.string()))
+    missing = [c for c in table.required_columns if c not in data.column_names]
+    if missing:
+        present = ", ".join(c for c in data.column_names if c not in (FILE_COLUMN, ROW_COLUMN))
+        raise InputFileError(
+            source.path,
+            f"missing required column {missing[0]!r} for table {table.name} (found: {present})",
+        )
+    return data
+
+
+def read_table(
+    sources: list[Source], table: Table, mapping: Mapping
+) -> tuple[pa.Table | None, list[RowProblem], int]:
+    """Read and map every file of one table: (rows, broken rows, rows read)."""
+    parts: list[pa.Table] = []
+    problems: list[RowProblem] = []
+    rows_read = 0
+    table_map = mapping.for_table(table.name)
+    for source in sources:
+        result = read_file(source.path, source.sheet)
+        parts.append(apply_mapping(source, result, table, table_map))
+        problems.extend(result.problems)
+        rows_read += result.rows_read
+    if not parts:
+        return None, problems, rows_read
+    combined = pa.concat_tables(parts, promote_options="default")
+    return combined, problems, rows_read

@@ -1,0 +1,95 @@
+"""The ingest stage: a force's files → validated, typed, normalised tables in the engine.
+
+Invariant, checked on every run: for every table, rows read = rows accepted + rows
+quarantined. A broken invariant is a bug in relook and stops the run loudly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from relook.contract.dataset import discover, read_table
+from relook.contract.mapping import Mapping
+from relook.contract.schema import TABLES
+from relook.contract.staging import stage_raw, stage_typed
+from relook.contract.validate import QUARANTINE_DDL, record_row_problems, validate_table
+from relook.engine.duckdb_engine import sql_literal
+from relook.pipeline.normalise_columns import normalise_table
+
+ProgressCallback = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TableCounts:
+    table: str
+    files: tuple[str, ...]
+    rows_in: int
+    accepted: int
+    quarantined: int
+
+
+@dataclass
+class IngestResult:
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    unrecognised: list[Path] = field(default_factory=list)
+
+    @property
+    def quarantined(self) -> int:
+        return sum(c.quarantined for c in self.counts.values())
+
+
+class InvariantError(RuntimeError):
+    """rows in ≠ accepted + quarantined: a defect in relook, never a user error."""
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def ingest(
+    con: duckdb.DuckDBPyConnection,
+    data: Path,
+    mapping: Mapping | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestResult:
+    """Read every table of the dataset at `data` into `con`.
+
+    Creates the typed tables (`cases`, `people`, ...) and `quarantine`. Whole-file
+    problems raise InputFileError before any table is created for the caller to use.
+    """
+    mapping = mapping or Mapping()
+    found = discover(data, mapping)
+    result = IngestResult(unrecognised=found.unrecognised)
+    con.execute(QUARANTINE_DDL)
+    for name, table in TABLES.items():
+        if progress:
+            progress(name)
+        sources = found.sources[name]
+        rows, problems, rows_read = read_table(sources, table, mapping)
+        extras = stage_raw(con, table, rows, mapping)
+        record_row_problems(con, name, problems)
+        validate_table(con, table, mapping)
+        stage_typed(con, table, extras, mapping)
+        normalise_table(con, name)
+        quarantined = _count(
+            con,
+            "SELECT count(*) FROM (SELECT DISTINCT file, row_number FROM quarantine"
+            f" WHERE \"table\" = {sql_literal(name)})",
+        )
+        accepted = _count(con, f"SELECT count(*) FROM {name}")
+        if rows_read != accepted + quarantined:
+            raise InvariantError(
+                f"{name}: {rows_read} rows read but {accepted} accepted + {quarantined} quarantined"
+            )
+        result.counts[name] = TableCounts(
+            name, tuple(s.label for s in sources), rows_read, accepted, quarantined
+        )
+        con.execute(f"DROP TABLE IF EXISTS raw_{name}")
+    for name in TABLES:
+        con.execute(f"DROP TABLE IF EXISTS accepted_{name}")
+    return result
