@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from relook.commands.progress import console
-from relook.synth import generate
 
 
 def run(out: Path, *, cases: int, seed: int) -> None:
+    from relook.synth import generate  # the generator is only needed by this command
+
     with console.status(f"Generating {cases:,} cases (seed {seed})"):
         summary = generate(out, cases=cases, seed=seed)
     rows = ", ".join(f"{n:,} {table}" for table, n in summary.rows.items())
