@@ -57,7 +57,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         force = Path(tmp) / "force"
-        summary, _ = timed(f"generate {args.cases:,} cases", lambda: generate(force, args.cases, args.seed))
+        summary, _ = timed(
+            f"generate {args.cases:,} cases", lambda: generate(force, args.cases, args.seed)
+        )
         print("rows:", ", ".join(f"{k} {v:,}" for k, v in summary.rows.items()))
         _, baseline = timed("baseline: plain DuckDB CSV load", lambda: plain_load(force))
         result, seconds = timed("ingest (validate + normalise)", lambda: ingest(connect(), force))
@@ -70,7 +72,9 @@ def main() -> None:
         timed("ingest with injected faults", lambda: ingest(con, faulty))
         got = {
             (str(t), int(r))
-            for t, r in con.execute('SELECT DISTINCT "table", row_number FROM quarantine').fetchall()
+            for t, r in con.execute(
+                'SELECT DISTINCT "table", row_number FROM quarantine'
+            ).fetchall()
         }
         print(
             f"faults injected {len(faults)}, rows expected in quarantine {len(expected)},"

@@ -36,7 +36,14 @@ def test_ingest_writes_quarantine_and_quality(minimal_dir: Path, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["quality.csv", "quarantine.csv"]
     with (out / "quarantine.csv").open() as handle:
-        assert next(csv.reader(handle)) == ["table", "row_number", "column", "value", "error", "file"]
+        assert next(csv.reader(handle)) == [
+            "table",
+            "row_number",
+            "column",
+            "value",
+            "error",
+            "file",
+        ]
     with (out / "quality.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     ethnicity = [

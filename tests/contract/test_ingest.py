@@ -25,11 +25,18 @@ def _quarantine(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str, str
     return [(str(t), int(r), str(c), str(e)) for t, r, c, e in rows]
 
 
-def test_clean_dataset_quarantines_nothing(con: duckdb.DuckDBPyConnection, minimal_dir: Path) -> None:
+def test_clean_dataset_quarantines_nothing(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path
+) -> None:
     result = ingest(con, minimal_dir)
     assert result.quarantined == 0
     assert {n: c.accepted for n, c in result.counts.items()} == {
-        "cases": 3, "people": 6, "vehicles": 2, "locations": 1, "notes": 2, "missing_episodes": 1,
+        "cases": 3,
+        "people": 6,
+        "vehicles": 2,
+        "locations": 1,
+        "notes": 2,
+        "missing_episodes": 1,
     }
 
 
@@ -57,28 +64,129 @@ def test_typed_and_normalised_columns(con: duckdb.DuckDBPyConnection, minimal_di
 @pytest.mark.parametrize(
     ("table", "line", "new_line", "column", "error"),
     [
-        ("cases", 2, "C001,N,N,2014-02-30,,,71,,true,hotel,15,,police,", "reported_on", "not a valid date"),
-        ("cases", 2, "C001,N,N,,,,71,,true,hotel,15,,police,", "reported_on", "required value is blank"),
-        ("cases", 2, "C001,N,N,2014-03-02,,,71,,maybe,hotel,15,,police,", "cse_flag", "not true or false"),
-        ("cases", 2, "C001,N,N,2014-03-02,,,71,,true,garden,15,,police,", "setting", "not one of the allowed values"),
-        ("cases", 2, "C001,N,N,2014-03-02,,,71,,true,hotel,23,,police,", "outcome_code", "outside the allowed range 1–22"),
-        ("cases", 2, "C001,N,N,2014-03-02,,,71,,true,hotel,NFA,,police,", "outcome_code", "not a whole number"),
-        ("cases", 2, "C001,N,N,2014-03-02,,,71,,true,hotel,15,,court,", "outcome_by", "not one of the allowed values"),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-02-30,,,71,,true,hotel,15,,police,",
+            "reported_on",
+            "not a valid date",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,,,,71,,true,hotel,15,,police,",
+            "reported_on",
+            "required value is blank",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,,,71,,maybe,hotel,15,,police,",
+            "cse_flag",
+            "not true or false",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,,,71,,true,garden,15,,police,",
+            "setting",
+            "not one of the allowed values",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,,,71,,true,hotel,23,,police,",
+            "outcome_code",
+            "outside the allowed range 1–22",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,,,71,,true,hotel,NFA,,police,",
+            "outcome_code",
+            "not a whole number",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,,,71,,true,hotel,15,,court,",
+            "outcome_by",
+            "not one of the allowed values",
+        ),
         ("people", 3, "M002,C001,boss,A,B,,,,M,,,,,,,,,", "role", "not one of the allowed values"),
-        ("people", 3, "M002,C001,suspect,A,B,,1980-13,,M,,,,,,,,,", "date_of_birth", "not a valid date of birth"),
-        ("people", 3, "M002,C001,suspect,A,B,,,,Q,,,,,,,,,", "sex", "not one of the allowed values"),
-        ("people", 3, "M002,C001,suspect,A,B,,,,M,,,,,,,boss,,", "relationship_to_victim", "not one of"),
-        ("people", 3, "M002,C001,suspect,A,B,,,ten,M,,,,,,,,,", "age_at_offence", "not a whole number"),
-        ("people", 3, "M002,C999,suspect,A,B,,,,M,,,,,,,,,", "case_id", "does not match an accepted row of cases"),
-        ("people", 3, "M001,C001,suspect,A,B,,,,M,,,,,,,,,", "mention_id", "duplicate mention_id (first seen at people.csv row 2)"),
-        ("vehicles", 2, "V001,C001,AB12CDE,,,,M999,", "mention_id", "does not match an accepted row of people"),
-        ("notes", 2, "N001,C001,2014-03-05,investigating_officer,", "text", "required value is blank"),
-        ("missing_episodes", 2, "E001,Zoe,OBrien,,,2014-01-10 25:00,,,", "missing_from", "not a valid date and time"),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,1980-13,,M,,,,,,,,,",
+            "date_of_birth",
+            "not a valid date of birth",
+        ),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,,,Q,,,,,,,,,",
+            "sex",
+            "not one of the allowed values",
+        ),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,,,M,,,,,,,boss,,",
+            "relationship_to_victim",
+            "not one of",
+        ),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,,ten,M,,,,,,,,,",
+            "age_at_offence",
+            "not a whole number",
+        ),
+        (
+            "people",
+            3,
+            "M002,C999,suspect,A,B,,,,M,,,,,,,,,",
+            "case_id",
+            "does not match an accepted row of cases",
+        ),
+        (
+            "people",
+            3,
+            "M001,C001,suspect,A,B,,,,M,,,,,,,,,",
+            "mention_id",
+            "duplicate mention_id (first seen at people.csv row 2)",
+        ),
+        (
+            "vehicles",
+            2,
+            "V001,C001,AB12CDE,,,,M999,",
+            "mention_id",
+            "does not match an accepted row of people",
+        ),
+        (
+            "notes",
+            2,
+            "N001,C001,2014-03-05,investigating_officer,",
+            "text",
+            "required value is blank",
+        ),
+        (
+            "missing_episodes",
+            2,
+            "E001,Zoe,OBrien,,,2014-01-10 25:00,,,",
+            "missing_from",
+            "not a valid date and time",
+        ),
     ],
 )
 def test_each_validation_error_class_quarantines_exactly_that_row(
-    con: duckdb.DuckDBPyConnection, minimal_dir: Path,
-    table: str, line: int, new_line: str, column: str, error: str,
+    con: duckdb.DuckDBPyConnection,
+    minimal_dir: Path,
+    table: str,
+    line: int,
+    new_line: str,
+    column: str,
+    error: str,
 ) -> None:
     _replace_line(minimal_dir / f"{table}.csv", line, new_line)
     result = ingest(con, minimal_dir)

@@ -70,8 +70,12 @@ def test_iso_dates_still_parse_beside_a_declared_format(
 
 @pytest.mark.parametrize(
     ("friendly", "strptime"),
-    [("dd/mm/yyyy", "%d/%m/%Y"), ("dd.mm.yy", "%d.%m.%y"), ("dd/mm/yyyy HH:MM", "%d/%m/%Y %H:%M"),
-     ("%Y%m%d", "%Y%m%d")],
+    [
+        ("dd/mm/yyyy", "%d/%m/%Y"),
+        ("dd.mm.yy", "%d.%m.%y"),
+        ("dd/mm/yyyy HH:MM", "%d/%m/%Y %H:%M"),
+        ("%Y%m%d", "%Y%m%d"),
+    ],
 )
 def test_friendly_date_formats(friendly: str, strptime: str) -> None:
     assert to_strptime(friendly) == strptime

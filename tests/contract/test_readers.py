@@ -131,6 +131,10 @@ def test_excel_dates_and_numbers_read_as_contract_text(tmp_path: Path) -> None:
     workbook.save(path)
     table = read_file(path, sheet="CASES").table
     assert table.to_pylist()[0] == {
-        "case_id": "C1", "reported_on": "2014-03-02", "outcome_code": "15", "cse_flag": "true",
-        FILE_COLUMN: "export.xlsx", ROW_COLUMN: 2,
+        "case_id": "C1",
+        "reported_on": "2014-03-02",
+        "outcome_code": "15",
+        "cse_flag": "true",
+        FILE_COLUMN: "export.xlsx",
+        ROW_COLUMN: 2,
     }

@@ -49,7 +49,10 @@ def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
         counts.add_column(heading, justify="left" if heading in ("table", "files") else "right")
     for c in result.counts.values():
         counts.add_row(
-            c.table, ", ".join(c.files) or "-", f"{c.rows_in:,}", f"{c.accepted:,}",
+            c.table,
+            ", ".join(c.files) or "-",
+            f"{c.rows_in:,}",
+            f"{c.accepted:,}",
             f"{c.quarantined:,}",
         )
     console.print(counts)

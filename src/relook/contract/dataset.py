@@ -62,9 +62,7 @@ def _candidate_files(data: Path) -> list[Path]:
         return [data]
     if not data.is_dir():
         raise RelookError(f"{data}: no such file or folder")
-    return sorted(
-        p for p in data.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+    return sorted(p for p in data.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
 def discover(data: Path, mapping: Mapping) -> Discovery:
@@ -103,7 +101,9 @@ def discover(data: Path, mapping: Mapping) -> Discovery:
     return found
 
 
-def apply_mapping(source: Source, result: ReadResult, table: Table, table_map: TableMapping) -> pa.Table:
+def apply_mapping(
+    source: Source, result: ReadResult, table: Table, table_map: TableMapping
+) -> pa.Table:
     """Rename columns to the contract's names, add constants, and check required columns."""
     data = result.table
     renamed = [table_map.columns.get(name, name) for name in data.column_names]

@@ -151,7 +151,9 @@ def _check_against_schema(mapping: Mapping) -> list[str]:
 def _lower_keys(mapping: Mapping) -> Mapping:
     """Column names are case-insensitive everywhere, so compare them in lower case."""
     for table_map in mapping.tables.values():
-        table_map.columns = {k.strip().lower(): v.strip().lower() for k, v in table_map.columns.items()}
+        table_map.columns = {
+            k.strip().lower(): v.strip().lower() for k, v in table_map.columns.items()
+        }
         table_map.constants = {k.strip().lower(): v for k, v in table_map.constants.items()}
         table_map.values = {k.strip().lower(): v for k, v in table_map.values.items()}
         table_map.date_formats = {k.strip().lower(): v for k, v in table_map.date_formats.items()}

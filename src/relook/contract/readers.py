@@ -48,7 +48,7 @@ class ReadResult:
 
     @property
     def rows_read(self) -> int:
-        return self.table.num_rows + len(self.problems)
+        return int(self.table.num_rows) + len(self.problems)
 
 
 def read_file(path: Path, sheet: str | None = None) -> ReadResult:
@@ -62,7 +62,9 @@ def read_file(path: Path, sheet: str | None = None) -> ReadResult:
         return _read_parquet(path)
     if suffix == ".xlsx":
         return _read_excel(path, sheet)
-    raise InputFileError(path, f"unsupported file type {suffix!r} (use {', '.join(SUPPORTED_SUFFIXES)})")
+    raise InputFileError(
+        path, f"unsupported file type {suffix!r} (use {', '.join(SUPPORTED_SUFFIXES)})"
+    )
 
 
 def excel_sheet_names(path: Path) -> list[str]:
@@ -143,7 +145,9 @@ def _read_csv(path: Path) -> ReadResult:
                 values.append(_blank_to_none(cell))
             rows.append(row_number)
     except csv.Error as exc:
-        raise InputFileError(path, f"is not readable as CSV at line {reader.line_num}: {exc}") from None
+        raise InputFileError(
+            path, f"is not readable as CSV at line {reader.line_num}: {exc}"
+        ) from None
     return ReadResult(_build_table(path, header, columns, rows), problems)
 
 
@@ -167,7 +171,9 @@ def _read_jsonl(path: Path) -> ReadResult:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(RowProblem(path.name, line_number, line[:200], f"invalid JSON: {exc.msg}"))
+            problems.append(
+                RowProblem(path.name, line_number, line[:200], f"invalid JSON: {exc.msg}")
+            )
             continue
         if not isinstance(value, dict):
             problems.append(
@@ -271,7 +277,9 @@ def _read_excel(path: Path, sheet: str | None) -> ReadResult:
                 continue
             if any(cell is not None for cell in cells[width:]):
                 problems.append(
-                    RowProblem(path.name, row_number, str(cells)[:200], "row has cells beyond the header")
+                    RowProblem(
+                        path.name, row_number, str(cells)[:200], "row has cells beyond the header"
+                    )
                 )
                 continue
             cells = (cells + [None] * width)[:width]

@@ -56,18 +56,42 @@ T = ColumnType
 
 ROLES = frozenset({"victim", "suspect", "witness", "associate", "reporting_person"})
 SETTINGS = frozenset(
-    {"family_home", "institution", "hotel", "vehicle", "street", "private_address", "online",
-     "other"}
+    {
+        "family_home",
+        "institution",
+        "hotel",
+        "vehicle",
+        "street",
+        "private_address",
+        "online",
+        "other",
+    }
 )
 RELATIONSHIPS = frozenset(
-    {"family", "carer", "institution_staff", "partner", "peer", "acquaintance", "stranger",
-     "unknown"}
+    {
+        "family",
+        "carer",
+        "institution_staff",
+        "partner",
+        "peer",
+        "acquaintance",
+        "stranger",
+        "unknown",
+    }
 )
 OUTCOME_BY = frozenset({"police", "cps"})
 SEXES = frozenset({"F", "M", "X"})
 LOCATION_KINDS = frozenset(
-    {"hotel", "restaurant", "takeaway", "private_address", "children_home", "park", "car_park",
-     "other"}
+    {
+        "hotel",
+        "restaurant",
+        "takeaway",
+        "private_address",
+        "children_home",
+        "park",
+        "car_park",
+        "other",
+    }
 )
 
 CASES = Table(

@@ -79,7 +79,9 @@ def datetime_formats(mapping: Mapping, table: str, column: str) -> list[str]:
 def partial_date_valid_sql(column_sql: str, formats: list[str]) -> str:
     """A partial date of birth: YYYY, YYYY-MM or a full date in any declared format."""
     year = f"try_cast(regexp_extract({column_sql}, '^{PARTIAL_DATE_REGEX}$', 1) AS INT)"
-    month = f"try_cast(nullif(regexp_extract({column_sql}, '^{PARTIAL_DATE_REGEX}$', 3), '') AS INT)"
+    month = (
+        f"try_cast(nullif(regexp_extract({column_sql}, '^{PARTIAL_DATE_REGEX}$', 3), '') AS INT)"
+    )
     shape = f"regexp_full_match({column_sql}, '{PARTIAL_DATE_REGEX}')"
     full = date_parse_sql(column_sql, formats)
     return (
@@ -121,7 +123,9 @@ def _problem_sql(table: Table, column: Column, mapping: Mapping) -> list[tuple[s
             )
         )
     elif column.type is ColumnType.INT:
-        checks.append((f"{col} IS NOT NULL AND try_cast({col} AS BIGINT) IS NULL", "not a whole number"))
+        checks.append(
+            (f"{col} IS NOT NULL AND try_cast({col} AS BIGINT) IS NULL", "not a whole number")
+        )
         if column.int_range:
             low, high = column.int_range
             checks.append(
@@ -145,7 +149,9 @@ def _problem_sql(table: Table, column: Column, mapping: Mapping) -> list[tuple[s
     return checks
 
 
-def _record(con: duckdb.DuckDBPyConnection, table: str, source: str, column: str, predicate: str, error: str) -> None:
+def _record(
+    con: duckdb.DuckDBPyConnection, table: str, source: str, column: str, predicate: str, error: str
+) -> None:
     con.execute(
         f"""INSERT INTO quarantine
         SELECT {sql_literal(table)}, {FILE_COLUMN}, {ROW_COLUMN}, {sql_literal(column)},
@@ -154,7 +160,9 @@ def _record(con: duckdb.DuckDBPyConnection, table: str, source: str, column: str
     )
 
 
-def record_row_problems(con: duckdb.DuckDBPyConnection, table: str, problems: list[RowProblem]) -> None:
+def record_row_problems(
+    con: duckdb.DuckDBPyConnection, table: str, problems: list[RowProblem]
+) -> None:
     """Rows the reader could not split into columns go straight to quarantine."""
     if problems:
         con.executemany(
@@ -164,9 +172,7 @@ def record_row_problems(con: duckdb.DuckDBPyConnection, table: str, problems: li
 
 
 def _rejected_rows_sql(table: str) -> str:
-    return (
-        f"SELECT DISTINCT file, row_number FROM quarantine WHERE \"table\" = {sql_literal(table)}"
-    )
+    return f'SELECT DISTINCT file, row_number FROM quarantine WHERE "table" = {sql_literal(table)}'
 
 
 def _without_rejected(table: str, source: str) -> str:
@@ -196,28 +202,31 @@ def validate_table(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mappin
     )
     con.execute(
         f"""INSERT INTO quarantine
-        SELECT {sql_literal(table.name)}, {FILE_COLUMN}, {ROW_COLUMN}, {sql_literal(table.id_column)},
-               {id_col}, 'duplicate {table.id_column} (first seen at ' || _first || ')'
+        SELECT {sql_literal(table.name)}, {FILE_COLUMN}, {ROW_COLUMN},
+               {sql_literal(table.id_column)}, {id_col},
+               'duplicate {table.id_column} (first seen at ' || _first || ')'
         FROM _ranked WHERE _n > 1"""
     )
 
     for ref in REFERENCES[table.name]:
-        column = quote_ident(ref.column)
+        ref_col = quote_ident(ref.column)
         target = f"accepted_{ref.target_table}"
         exists = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [target]
         ).fetchone()
-        predicate = f"{column} IS NOT NULL"
+        predicate = f"{ref_col} IS NOT NULL"
         if exists and exists[0]:
             predicate += (
-                f" AND {column} NOT IN (SELECT {quote_ident(ref.target_column)} FROM {target}"
+                f" AND {ref_col} NOT IN (SELECT {quote_ident(ref.target_column)} FROM {target}"
                 f" WHERE {quote_ident(ref.target_column)} IS NOT NULL)"
             )
         error = (
             f"{ref.column} does not match an accepted row of {ref.target_table}"
             " (unknown, or that row was quarantined)"
         )
-        _record(con, table.name, f"({_without_rejected(table.name, raw)})", ref.column, predicate, error)
+        _record(
+            con, table.name, f"({_without_rejected(table.name, raw)})", ref.column, predicate, error
+        )
 
     con.execute(
         f"CREATE OR REPLACE TABLE accepted_{table.name} AS {_without_rejected(table.name, raw)}"

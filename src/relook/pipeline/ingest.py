@@ -79,7 +79,7 @@ def ingest(
         quarantined = _count(
             con,
             "SELECT count(*) FROM (SELECT DISTINCT file, row_number FROM quarantine"
-            f" WHERE \"table\" = {sql_literal(name)})",
+            f' WHERE "table" = {sql_literal(name)})',
         )
         accepted = _count(con, f"SELECT count(*) FROM {name}")
         if rows_read != accepted + quarantined:

@@ -31,9 +31,7 @@ def write_outputs(
     try:
         for name, query in queries.items():
             target = staging / name
-            con.execute(
-                f"COPY ({query}) TO {sql_literal(str(target))} (HEADER, DELIMITER ',')"
-            )
+            con.execute(f"COPY ({query}) TO {sql_literal(str(target))} (HEADER, DELIMITER ',')")
         for name, document in (documents or {}).items():
             (staging / name).write_text(
                 json.dumps(document, indent=2, sort_keys=True, default=str) + "\n",

@@ -55,14 +55,14 @@ def build_quality(con: duckdb.DuckDBPyConnection) -> None:
             if column == table.id_column:
                 continue
             parts.append(
-                f"SELECT {sql_literal(name)} AS \"table\", {role} AS role,"
+                f'SELECT {sql_literal(name)} AS "table", {role} AS role,'
                 f" {sql_literal(column)} AS field, {year} AS year,"
                 f" count(t.{quote_ident(column)}) AS recorded, count(*) AS total"
                 f" FROM {source} GROUP BY {role_sets}"
             )
     con.execute(
         "CREATE OR REPLACE TABLE quality AS SELECT *, round(recorded / total, 4) AS completeness"
-        f" FROM ({' UNION ALL '.join(parts)}) ORDER BY \"table\", role, field, year NULLS LAST"
+        f' FROM ({" UNION ALL ".join(parts)}) ORDER BY "table", role, field, year NULLS LAST'
     )
 
 
@@ -83,7 +83,7 @@ def key_completeness(con: duckdb.DuckDBPyConnection) -> list[KeyCompleteness]:
     for key in KEY_FIELDS:
         row = con.execute(
             "SELECT coalesce(sum(recorded), 0), coalesce(sum(total), 0) FROM quality"
-            " WHERE \"table\" = ? AND field = ? AND role = ?",
+            ' WHERE "table" = ? AND field = ? AND role = ?',
             [key.table, key.field, key.role],
         ).fetchone()
         recorded, total = (int(row[0]), int(row[1])) if row else (0, 0)
