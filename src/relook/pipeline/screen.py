@@ -1,0 +1,143 @@
+"""Screening: is each case in scope (wider and narrower definitions), in which category, why.
+
+Reads `cases`, `people` and `persons` (record_id → person_id, from resolution) and writes
+`screening`. Every rule's outcome and the value that decided it go into `reasons`, e.g.
+`window=pass(2014-09-30);child_victim=pass(age 14);sexual_offence=pass(71);group=pass(3
+suspects);nfa=pass(15 police);narrower=pass`, so that a reviewer can answer "why is this
+case here?". The rule set's version is kept on every row.
+
+Ages: a partial date of birth is read as its latest possible day (1998 → 1998-12-31),
+so a victim who *may* have been a child at the time is screened in for a human to check.
+Distinct suspects are counted after resolution: one person entered twice counts once,
+and each unidentified suspect ("male 2") is a person of its own.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from relook.engine.duckdb_engine import sql_literal
+from relook.rules.scope import ScopeRules
+
+
+def _in_list(values: list[str]) -> str:
+    """A SQL IN list; `(NULL)` matches nothing, so an empty rule list excludes nothing."""
+    return "(" + ", ".join(sql_literal(v) for v in values) + ")" if values else "(NULL)"
+
+
+def _list_literal(values: list[str]) -> str:
+    return "[" + ", ".join(sql_literal(v) for v in values) + "]::VARCHAR[]"
+
+
+def _latest_dob_sql(alias: str) -> str:
+    return (
+        f"CASE {alias}.dob_precision WHEN 'day' THEN {alias}.dob"
+        f" WHEN 'month' THEN last_day(make_date({alias}.dob_year, {alias}.dob_month, 1))"
+        f" WHEN 'year' THEN make_date({alias}.dob_year, 12, 31) END"
+    )
+
+
+def _age_sql(alias: str) -> str:
+    latest = _latest_dob_sql(alias)
+    return (
+        f"CASE WHEN {latest} IS NOT NULL THEN date_sub('year', {latest}, ref_date)"
+        f" ELSE {alias}.age_at_offence END"
+    )
+
+
+def _person_facts_sql() -> str:
+    """One row per case with the facts of its people that the rules need."""
+    return f"""
+    WITH mentions AS (
+        SELECT p.*, coalesce(c.offence_from, c.reported_on) AS ref_date,
+               coalesce(r.person_id, p.mention_id) AS person_id
+        FROM people p JOIN cases c USING (case_id)
+        LEFT JOIN persons r ON r.record_id = p.mention_id
+    )
+    SELECT case_id,
+        min({_age_sql("m")}) FILTER (WHERE role = 'victim') AS youngest_victim_age,
+        count(*) FILTER (WHERE role = 'victim') AS n_victim_mentions,
+        count(DISTINCT person_id) FILTER (WHERE role = 'suspect') AS n_suspects,
+        max({_age_sql("m")}) FILTER (WHERE role = 'suspect') AS oldest_suspect_age,
+        count(*) FILTER (WHERE role = 'suspect' AND {_age_sql("m")} IS NULL)
+            AS n_suspects_age_unknown,
+        list(DISTINCT relationship_to_victim ORDER BY relationship_to_victim)
+            FILTER (WHERE role = 'suspect' AND relationship_to_victim IS NOT NULL)
+            AS relationships
+    FROM mentions m GROUP BY case_id
+    """
+
+
+def _verdict(passed: str, value: str) -> str:
+    outcome = f"CASE WHEN {passed} THEN 'pass(' ELSE 'fail(' END"
+    return f"{outcome} || coalesce({value}, 'not recorded') || ')'"
+
+
+def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
+    """Create the table `screening`, one row per case."""
+    nar = rules.narrower
+    decision_date = "coalesce(c.outcome_on, c.reported_on)"
+    child_codes = _in_list(rules.child_offence_codes)
+    adult_codes = _in_list(rules.adult_age_offence_codes)
+    nfa = "(" + ", ".join(str(o) for o in rules.nfa_outcomes) + ")"
+    family = _list_literal(nar.intrafamilial.relationships)
+    staff = _list_literal(nar.institutional.relationships)
+    child = f"f.youngest_victim_age < {rules.child_age_limit}"
+    cse = "coalesce(c.cse_flag, false)" if rules.cse_flag_counts else "false"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _screen_facts AS
+        SELECT c.case_id, c.setting, c.offence_code, c.outcome_code, c.outcome_by,
+            {decision_date} AS decision_date,
+            {decision_date} BETWEEN DATE '{rules.window.start}' AND DATE '{rules.window.end}'
+                AS r_window,
+            coalesce({child}, false) AS r_child,
+            (upper(c.offence_code) IN {child_codes} OR {cse}
+             OR (upper(c.offence_code) IN {adult_codes} AND coalesce({child}, false)))
+                AS r_offence,
+            coalesce(f.n_suspects, 0) >= {rules.min_suspects} AS r_group,
+            coalesce(c.outcome_code IN {nfa}, false) AS r_nfa,
+            f.youngest_victim_age, coalesce(f.n_suspects, 0) AS n_suspects,
+            (list_has_any(coalesce(f.relationships, []), {family})
+             OR c.setting IN {_in_list(nar.intrafamilial.settings)}) AS x_intrafamilial,
+            (list_has_any(coalesce(f.relationships, []), {staff})
+             OR c.setting IN {_in_list(nar.institutional.settings)}) AS x_institutional,
+            (coalesce(f.n_suspects, 0) > 0 AND coalesce(f.n_suspects_age_unknown, 0) = 0
+             AND f.oldest_suspect_age < {nar.peer_on_peer.all_suspects_under}) AS x_peer
+        FROM cases c LEFT JOIN ({_person_facts_sql()}) f USING (case_id)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE screening AS
+        SELECT case_id,
+            in_wider AS in_scope_wider,
+            in_wider AND NOT excluded AS in_scope_narrower,
+            category,
+            concat_ws(';',
+                'window=' || {_verdict("r_window", "decision_date::VARCHAR")},
+                'child_victim=' || {_verdict("r_child", "'age ' || youngest_victim_age")},
+                'sexual_offence=' || {_verdict("r_offence", "offence_code")},
+                'group=' || {_verdict("r_group", "n_suspects || ' suspects'")},
+                'nfa=' || {_verdict("r_nfa", "outcome_code || coalesce(' ' || outcome_by, '')")},
+                'narrower=' || CASE WHEN excluded THEN 'fail(' || category || ')' ELSE 'pass' END
+            ) AS reasons,
+            r_window AS rule_window, r_child AS rule_child_victim,
+            r_offence AS rule_sexual_offence, r_group AS rule_group, r_nfa AS rule_nfa,
+            {sql_literal(rules.version)} AS rules_version
+        FROM (
+            SELECT *,
+                r_window AND r_child AND r_offence AND r_group AND r_nfa AS in_wider,
+                coalesce(x_intrafamilial, false) OR coalesce(x_institutional, false)
+                    OR coalesce(x_peer, false) AS excluded,
+                CASE WHEN x_intrafamilial THEN 'intrafamilial'
+                     WHEN x_institutional THEN 'institutional'
+                     WHEN x_peer THEN 'peer_on_peer'
+                     WHEN setting = 'online' THEN 'online'
+                     WHEN r_group THEN 'group_exploitation'
+                     ELSE 'unknown' END AS category
+            FROM _screen_facts
+        ) ORDER BY case_id
+        """
+    )
+    con.execute("DROP TABLE _screen_facts")
