@@ -10,7 +10,13 @@ import typer
 from rich.console import Console
 
 from relook import __version__
-from relook.commands import demo_command, ingest_command, synth_command
+from relook.commands import (
+    demo_command,
+    ingest_command,
+    judgement_command,
+    run_command,
+    synth_command,
+)
 from relook.errors import RelookError
 
 app = typer.Typer(
@@ -62,6 +68,50 @@ def ingest(
 ) -> None:
     """Validate and load a force's export; report rejected rows and completeness."""
     ingest_command.run(data, out=out, mapping_path=mapping, strict=strict)
+
+
+@app.command("run")
+def run_(
+    data: Annotated[Path, typer.Argument(help="Folder (or workbook) holding the force's export.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the contract outputs.")],
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="Mapping file (YAML) for a force's own export.")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Rules file (YAML) overriding the defaults.")
+    ] = None,
+    workspace: Annotated[
+        Path, typer.Option("--workspace", help="Workspace folder (judgements, analysis database).")
+    ] = Path("relook-workspace"),
+    seed: Annotated[int, typer.Option(help="Seed for the sampling in resolution training.")] = 42,
+) -> None:
+    """Ingest, resolve, link and screen; write the contract outputs and run.json."""
+    run_command.run(
+        data, out=out, workspace=workspace, mapping_path=mapping, rules_path=rules, seed=seed
+    )
+
+
+@app.command()
+def judge(
+    record_a: Annotated[str, typer.Argument(help="A mention_id or episode_id.")],
+    record_b: Annotated[str, typer.Argument(help="Another mention_id or episode_id.")],
+    kind: Annotated[str, typer.Option("--kind", help="must_link or cannot_link.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why: kept with the decision.")],
+    by: Annotated[str, typer.Option("--by", help="Who made the decision.")],
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Record an analyst's must-link / cannot-link decision; the next run honours it."""
+    judgement_command.judge(workspace, record_a, record_b, kind, by=by, reason=reason)
+
+
+@app.command()
+def explain(
+    record_a: Annotated[str, typer.Argument(help="A mention_id or episode_id.")],
+    record_b: Annotated[str, typer.Argument(help="Another mention_id or episode_id.")],
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Show why two records are (or are not) the same person: the weight of each comparison."""
+    judgement_command.explain(workspace, record_a, record_b)
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relook.commands import ingest_command, synth_command
+from relook.commands import run_command, synth_command
 from relook.commands.progress import console
 
 
@@ -12,7 +12,10 @@ def run(workspace: Path, *, cases: int, seed: int) -> None:
     force = workspace / "force"
     results = workspace / "results"
     synth_command.run(force, cases=cases, seed=seed)
-    ingest_command.run(force, out=results, mapping_path=None, strict=False)
+    run_command.run(
+        force, out=results, workspace=workspace, mapping_path=None, rules_path=None, seed=42
+    )
     console.print()
     console.print(f"[bold]Demo force:[/] {force}   (ground truth in {force / 'truth'})")
-    console.print(f"[bold]Results:[/]    {results}")
+    console.print(f"[bold]Results:[/]    {results}   (run.json says what ran and how long)")
+    console.print(f"[bold]Workspace:[/]  {workspace}   (judgements, analysis database)")

@@ -1,0 +1,59 @@
+"""`relook run`: the whole pipeline on a force's export, with a progress display per stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from relook.commands.progress import console, stage_progress
+from relook.pipeline.run import STAGES, RunReport, run_pipeline
+from relook.workspace import Workspace
+
+
+def run(
+    data: Path,
+    *,
+    out: Path,
+    workspace: Path,
+    mapping_path: Path | None,
+    rules_path: Path | None,
+    seed: int,
+) -> RunReport:
+    with stage_progress(len(STAGES), "run") as progress:
+        task = progress.task_ids[0]
+        started: list[str] = []
+
+        def on_stage(name: str) -> None:
+            if started:
+                progress.update(task, advance=1)
+            started.append(name)
+            progress.update(task, description=f"{name}")
+
+        report = run_pipeline(
+            data,
+            out,
+            workspace=Workspace(workspace),
+            mapping_path=mapping_path,
+            rules_path=rules_path,
+            seed=seed,
+            on_stage=on_stage,
+        )
+    print_report(report)
+    return report
+
+
+def print_report(report: RunReport) -> None:
+    timing = Table(title=f"Run {report.run_id}")
+    for heading in ("stage", "seconds", "peak memory (MB)"):
+        timing.add_column(heading, justify="left" if heading == "stage" else "right")
+    for name, t in report.timings.items():
+        timing.add_row(name, f"{t.seconds:.1f}", f"{t.peak_rss_mb:,.0f}")
+    console.print(timing)
+    counts = Table(title="Results")
+    counts.add_column("measure")
+    counts.add_column("count", justify="right")
+    for name, value in report.counts.items():
+        counts.add_row(name.replace("_", " "), f"{value:,}")
+    console.print(counts)
+    console.print(f"Outputs in {report.out_dir}: {', '.join(p.name for p in report.outputs)}")

@@ -1,0 +1,242 @@
+"""A whole run: ingest → resolve → link → screen → quality → publish, all or nothing.
+
+The run happens in an in-memory analysis database. Only when every stage has succeeded
+are the contract outputs and `run.json` moved into the output folder and the analysis
+database saved into the workspace, so a failed run leaves no partial outputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import resource
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from relook import __version__
+from relook.contract.dataset import discover
+from relook.contract.mapping import load_mapping
+from relook.engine.duckdb_engine import connect, sql_literal
+from relook.pipeline.ingest import IngestResult, ingest
+from relook.pipeline.link import build_networks
+from relook.pipeline.publish import write_outputs
+from relook.pipeline.quality import build_quality
+from relook.pipeline.resolve import resolve
+from relook.pipeline.screen import build_screening
+from relook.rules.scope import load_scope
+from relook.workspace import Workspace
+
+STAGES = ("ingest", "resolve", "link", "screen", "quality", "publish")
+
+OUTPUT_QUERIES = {
+    "screening.csv": (
+        "SELECT case_id, in_scope_wider, in_scope_narrower, category, reasons, rules_version"
+        " FROM screening ORDER BY case_id"
+    ),
+    "persons.csv": (
+        "SELECT record_id, person_id, match_probability, record_kind, cluster_size"
+        " FROM persons ORDER BY record_id"
+    ),
+    "networks.csv": "SELECT network_id, case_id FROM networks ORDER BY network_id, case_id",
+    "network_summary.csv": (
+        "SELECT network_id, n_cases, n_suspects, n_victims, linking_identifiers,"
+        " supporting_identifiers FROM network_summary ORDER BY n_cases DESC, network_id"
+    ),
+    "network_suspects.csv": (
+        "SELECT * FROM network_suspects ORDER BY network_id, betweenness DESC, person_id"
+    ),
+    "repeat_victims.csv": "SELECT * FROM repeat_victims ORDER BY n_cases DESC, person_id",
+    "hub_identifiers.csv": "SELECT * FROM hub_identifiers ORDER BY n_cases DESC, kind, value",
+    "quality.csv": (
+        'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
+        ' ORDER BY "table", role, field, year NULLS LAST'
+    ),
+    "quarantine.csv": (
+        'SELECT "table", row_number, "column", value, error, file FROM quarantine'
+        ' ORDER BY "table", file, row_number, "column"'
+    ),
+}
+
+# Tables kept in the workspace's analysis database for explanations and review.
+KEPT_TABLES = (
+    "cases",
+    "people",
+    "vehicles",
+    "locations",
+    "notes",
+    "missing_episodes",
+    "persons",
+    "screening",
+    "networks",
+    "network_summary",
+    "network_suspects",
+    "repeat_victims",
+)
+
+StageCallback = Callable[[str], None]
+
+
+@dataclass
+class StageTiming:
+    seconds: float
+    peak_rss_mb: float
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    out_dir: Path
+    outputs: list[Path]
+    ingest: IngestResult
+    counts: dict[str, int]
+    timings: dict[str, StageTiming] = field(default_factory=dict)
+    document: dict[str, Any] = field(default_factory=dict)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def file_checksums(paths: list[Path]) -> dict[str, str]:
+    checksums = {}
+    for path in sorted(paths):
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        checksums[path.name] = digest.hexdigest()
+    return checksums
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+class _Stages:
+    """Times each stage and tells the caller which one is running."""
+
+    def __init__(self, on_stage: StageCallback | None) -> None:
+        self.on_stage = on_stage
+        self.timings: dict[str, StageTiming] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.on_stage:
+            self.on_stage(name)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = StageTiming(round(time.perf_counter() - start, 3), _peak_rss_mb())
+
+
+def _save_analysis(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None:
+    """Replace the workspace's analysis database in one step (write aside, then rename)."""
+    workspace.ensure()
+    partial = workspace.analysis_path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    con.execute(f"ATTACH {sql_literal(str(partial))} AS saved")
+    try:
+        for table in KEPT_TABLES:
+            con.execute(f"CREATE TABLE saved.{table} AS SELECT * FROM {table}")
+        for table in ("resolve_model",):
+            exists = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]
+            ).fetchone()
+            if exists and exists[0]:
+                con.execute(f"CREATE TABLE saved.{table} AS SELECT * FROM {table}")
+    finally:
+        con.execute("DETACH saved")
+    os.replace(partial, workspace.analysis_path)
+
+
+def run_pipeline(
+    data: Path,
+    out_dir: Path,
+    *,
+    workspace: Workspace,
+    mapping_path: Path | None = None,
+    rules_path: Path | None = None,
+    seed: int = 42,
+    on_stage: StageCallback | None = None,
+) -> RunReport:
+    started = dt.datetime.now(dt.UTC)
+    mapping = load_mapping(mapping_path)
+    scope = load_scope(rules_path)
+    judgements = workspace.judgements()
+    discovered = discover(data, mapping)
+    inputs = [s.path for sources in discovered.sources.values() for s in sources]
+    checksums = file_checksums(sorted(set(inputs)))
+    run_id = hashlib.sha256(
+        repr((sorted(checksums.items()), scope.version, seed, len(judgements))).encode()
+    ).hexdigest()[:16]
+
+    stages = _Stages(on_stage)
+    con = connect()
+    with stages.stage("ingest"):
+        ingested = ingest(con, data, mapping)
+    with stages.stage("resolve"):
+        resolved = resolve(con, judgements=judgements, seed=seed)
+    with stages.stage("link"):
+        linked = build_networks(con)
+    with stages.stage("screen"):
+        build_screening(con, scope)
+    with stages.stage("quality"):
+        build_quality(con)
+    counts = {
+        "cases": _count(con, "cases"),
+        "persons": resolved.n_persons,
+        "records_resolved": resolved.n_records,
+        "networks": linked.networks,
+        "cases_in_networks": linked.cases_in_networks,
+        "hub_identifiers": linked.hub_identifiers,
+        "in_scope_wider": _count(con, "screening WHERE in_scope_wider"),
+        "in_scope_narrower": _count(con, "screening WHERE in_scope_narrower"),
+        "quarantined_rows": ingested.quarantined,
+    }
+    with stages.stage("publish"):
+        document = {
+            "run_id": run_id,
+            "relook_version": __version__,
+            "started_at": started.isoformat(timespec="seconds"),
+            "parameters": {
+                "data": str(data),
+                "mapping": str(mapping_path) if mapping_path else None,
+                "rules": str(rules_path) if rules_path else None,
+                "seed": seed,
+                "judgements": len(judgements),
+            },
+            "rules_version": {"scope": scope.version},
+            "input_checksums": checksums,
+            "rows": {
+                t: {"in": c.rows_in, "accepted": c.accepted, "quarantined": c.quarantined}
+                for t, c in ingested.counts.items()
+            },
+            "counts": counts,
+            "resolution": {
+                "trained": resolved.trained,
+                "cluster_threshold": resolved.cluster_threshold,
+                "pairs_scored": resolved.n_pairs_scored,
+                "links": resolved.n_links,
+                "unidentified": resolved.n_unidentified,
+                "ignored_judgements": len(resolved.ignored_judgements),
+            },
+            "timings": {
+                name: {"seconds": t.seconds, "peak_rss_mb": round(t.peak_rss_mb, 1)}
+                for name, t in stages.timings.items()
+            },
+        }
+        outputs = write_outputs(con, out_dir, OUTPUT_QUERIES, {"run.json": document})
+        _save_analysis(con, workspace)
+        workspace.runs_dir.mkdir(parents=True, exist_ok=True)
+        (workspace.runs_dir / f"{run_id}.json").write_text(
+            (out_dir / "run.json").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    con.close()
+    return RunReport(run_id, out_dir, outputs, ingested, counts, stages.timings, document)
