@@ -126,7 +126,7 @@ def build_language(con: duckdb.DuckDBPyConnection, lexicon: Lexicon) -> int:
         " case_id VARCHAR, phrase VARCHAR, suggested_wording VARCHAR, lexicon_key VARCHAR,"
         " span_start INTEGER, span_end INTEGER, lexicon_version VARCHAR)"
     )
-    reader = con.execute(
+    reader = con.sql(
         "SELECT 'notes' AS source_table, note_id, case_id, text FROM notes"
         " UNION ALL SELECT 'cases', NULL, case_id, summary FROM cases WHERE summary IS NOT NULL"
         " ORDER BY 1, 2, 3"
