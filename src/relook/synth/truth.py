@@ -1,0 +1,111 @@
+"""Ground truth for screening, computed from the true facts with the domain brief's
+default rules:
+
+- window: the decision date (outcome_on, else reported_on) in 2010-01-01..2025-03-31;
+- child_victim: a victim under 18 on the reference date (offence_from, else reported_on);
+- sexual_offence: a child offence code, or cse_flag true, or an adult-age code with a
+  child victim;
+- group: two or more distinct true suspects (each unidentified suspect is one person; a
+  person entered twice counts once);
+- nfa: outcome type 9-18, 20 or 21.
+
+The narrower definition also excludes intra-familial cases (a suspect who is `family` or
+`carer`, or setting `family_home`), institutional cases (`institution_staff` or setting
+`institution`) and peer-on-peer cases (at least one suspect, every one under 18).
+
+Category, the first that applies: intrafamilial, institutional, peer_on_peer, online
+(setting `online`), group_exploitation (passes `group`), else unknown (as docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relook.synth.codes import ADULT_AGE_OFFENCES, CHILD_OFFENCES, NFA_OUTCOMES
+from relook.synth.dates import ADULT_AGE, WINDOW_END, WINDOW_START, age_on
+from relook.synth.model import Case
+from relook.synth.records import Row
+
+
+@dataclass(frozen=True)
+class Screening:
+    wider: bool
+    narrower: bool
+    category: str
+
+
+def _is_child(case: Case, role: str) -> list[bool]:
+    on = case.reference_date
+    return [age_on(p.dob, on) < ADULT_AGE for p in case.people(role)]
+
+
+def screen(case: Case) -> Screening:
+    relationships = {inv.relationship for inv in case.involvements if inv.role == "suspect"}
+    suspects_child = _is_child(case, "suspect")
+    child_victim = any(_is_child(case, "victim"))
+    window = WINDOW_START <= case.decision_date <= WINDOW_END
+    sexual = (
+        case.offence_code in CHILD_OFFENCES
+        or case.cse_flag is True
+        or (case.offence_code in ADULT_AGE_OFFENCES and child_victim)
+    )
+    group = len(suspects_child) >= 2
+    nfa = case.outcome_code in NFA_OUTCOMES
+    intrafamilial = bool(relationships & {"family", "carer"}) or case.setting == "family_home"
+    institutional = "institution_staff" in relationships or case.setting == "institution"
+    peer = bool(suspects_child) and all(suspects_child)
+    wider = window and child_victim and sexual and group and nfa
+    narrower = wider and not (intrafamilial or institutional or peer)
+    if intrafamilial:
+        category = "intrafamilial"
+    elif institutional:
+        category = "institutional"
+    elif peer:
+        category = "peer_on_peer"
+    elif case.setting == "online":
+        category = "online"
+    elif group:
+        category = "group_exploitation"
+    else:
+        category = "unknown"
+    return Screening(wider, narrower, category)
+
+
+def reoffended_later(cases: list[Case]) -> dict[str, bool]:
+    """Per case: does any of its suspects appear, in any role, in a later-reported case?"""
+    last_seen: dict[str, int] = {}  # person_id -> latest report day (ordinal)
+    for case in cases:
+        day = case.reported_on.toordinal()
+        for inv in case.involvements:
+            pid = inv.person.person_id
+            last_seen[pid] = max(last_seen.get(pid, day), day)
+    result: dict[str, bool] = {}
+    for case in cases:
+        day = case.reported_on.toordinal()
+        result[case.case_id] = any(last_seen[p.person_id] > day for p in case.people("suspect"))
+    return result
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def case_truth_rows(cases: list[Case]) -> list[Row]:
+    """truth/cases.csv rows: case_id, kind, network_id, in_scope_wider,
+    in_scope_narrower, category, reoffended_later."""
+    later = reoffended_later(cases)
+    rows: list[Row] = []
+    for case in cases:
+        result = screen(case)
+        rows.append(
+            [
+                case.case_id,
+                case.kind,
+                case.network.network_id if case.network else "",
+                _flag(result.wider),
+                _flag(result.narrower),
+                result.category,
+                _flag(later[case.case_id]),
+            ]
+        )
+    return rows
