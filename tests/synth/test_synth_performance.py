@@ -24,7 +24,7 @@ def test_nine_thousand_cases_in_time(tmp_path: Path) -> None:
     assert summary.rows["cases"] == 9000
 
     force = Force.load(tmp_path / "force")
-    networks = Counter(r["network_id"] for r in force.truth["cases"] if r["network_id"])
+    networks = Counter(r["story_network_id"] for r in force.truth["cases"] if r["story_network_id"])
     assert 40 <= len(networks) <= 60
     assert all(3 <= n <= 12 for n in networks.values())
     per_year = Counter(c["reported_on"][:4] for c in force.tables["cases"])

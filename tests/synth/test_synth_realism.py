@@ -49,7 +49,7 @@ def test_repeat_victims_across_cases(force: Force) -> None:
 
 
 def test_networks_share_vehicles_between_cases(force: Force) -> None:
-    network_of = {r["case_id"]: r["network_id"] for r in force.truth["cases"]}
+    network_of = {r["case_id"]: r["story_network_id"] for r in force.truth["cases"]}
     cases_of_vrm: dict[str, set[str]] = defaultdict(set)
     for row in force.tables["vehicles"]:
         if network_of[row["case_id"]]:

@@ -46,13 +46,25 @@ def test_case_truth_rows(force: Force) -> None:
             assert row[flag] in ("true", "false")
         if row["in_scope_narrower"] == "true":
             assert row["in_scope_wider"] == "true"
-        assert bool(row["network_id"]) == (row["kind"] == "network")
+        assert bool(row["story_network_id"]) == (row["kind"] == "network")
+        # A story network's cases are always joined by its shared offenders.
+        if row["story_network_id"]:
+            assert row["network_id"]
 
 
 def test_every_network_has_at_least_two_cases(force: Force) -> None:
-    sizes = Counter(r["network_id"] for r in force.truth["cases"] if r["network_id"])
-    assert sizes
-    assert min(sizes.values()) >= 2
+    for column in ("network_id", "story_network_id"):
+        sizes = Counter(r[column] for r in force.truth["cases"] if r[column])
+        assert sizes
+        assert min(sizes.values()) >= 2
+
+
+def test_story_networks_lie_within_linked_networks(force: Force) -> None:
+    linked_of_story: dict[str, set[str]] = {}
+    for row in force.truth["cases"]:
+        if row["story_network_id"]:
+            linked_of_story.setdefault(row["story_network_id"], set()).add(row["network_id"])
+    assert all(len(linked) == 1 for linked in linked_of_story.values())
 
 
 def test_scope_recomputed_from_written_data_agrees(force: Force) -> None:

@@ -50,8 +50,8 @@ GENERATOR_VERSION = "1.0.0"
 TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": ("record_id", "record_kind", "person_id"),
     "cases": (
-        "case_id", "kind", "network_id", "in_scope_wider", "in_scope_narrower", "category",
-        "reoffended_later",
+        "case_id", "kind", "network_id", "story_network_id", "in_scope_wider",
+        "in_scope_narrower", "category", "reoffended_later",
     ),
     "planted_identifiers": (
         "source_table", "source_id", "source_field", "case_id", "kind", "written", "canonical",

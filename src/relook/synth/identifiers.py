@@ -8,9 +8,10 @@ space (`SW1A 1AA`).
 Phone numbers come only from Ofcom's ranges reserved for drama, so no real subscriber is
 ever named: mobiles 07700 900000-900999 and 1,000 numbers in each of 0113 496, 0114 496,
 0115 496, 0116 496, 0117 496, 0118 496, 0121 496, 0131 496, 0141 496, 0151 496, 0161 496,
-0191 498 and 020 7946. That is 1,000 mobiles and 13,000 landlines: when a pool runs dry a
-number already given to somebody outside any network is given again (rare at 9,000 cases),
-never a network's own number. Note that `phonenumbers.is_valid_number` rejects the drama
+0191 498 and 020 7946. That is 1,000 mobiles and 13,000 landlines: when the mobiles run
+out, fresh landlines are issued; only when every number is gone is a number already given
+to somebody outside any network given again (never at 9,000 cases), and never a network's
+own number. Note that `phonenumbers.is_valid_number` rejects the drama
 mobiles (they are "possible" but not "valid"), so a normaliser must not insist on validity.
 """
 
@@ -36,26 +37,24 @@ class PhoneBook:
         self._landlines = [f"+44{p}{n:04d}" for p in _DRAMA_LANDLINE_PREFIXES for n in range(1000)]
         rng.shuffle(self._mobiles)
         rng.shuffle(self._landlines)
-        self._shared_mobiles: list[str] = []
-        self._shared_landlines: list[str] = []
+        self._reusable: list[str] = []  # non-network numbers, given again only when all are gone
 
     def mobile(self, *, exclusive: bool = False) -> str:
+        # Real people rarely share a number: once the 1,000 drama mobiles are gone, issue
+        # fresh landlines rather than hand a mobile to a second, unrelated person.
         if self._mobiles:
-            return self._issue(self._mobiles, self._shared_mobiles, exclusive)
-        if self._shared_mobiles and not exclusive:
-            return pick(self._rng, self._shared_mobiles)
+            return self._issue(self._mobiles, exclusive)
         return self.landline(exclusive=exclusive)
 
     def landline(self, *, exclusive: bool = False) -> str:
         if self._landlines:
-            return self._issue(self._landlines, self._shared_landlines, exclusive)
-        return pick(self._rng, self._shared_landlines)
+            return self._issue(self._landlines, exclusive)
+        return pick(self._rng, self._reusable)
 
-    @staticmethod
-    def _issue(fresh: list[str], shared: list[str], exclusive: bool) -> str:
+    def _issue(self, fresh: list[str], exclusive: bool) -> str:
         number = fresh.pop()
         if not exclusive:
-            shared.append(number)
+            self._reusable.append(number)
         return number
 
 

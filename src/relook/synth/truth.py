@@ -86,14 +86,55 @@ def reoffended_later(cases: list[Case]) -> dict[str, bool]:
     return result
 
 
+def linked_networks(cases: list[Case]) -> dict[str, str]:
+    """Per case in a true network: its id, as the spec defines networks, on true identities.
+
+    Cases are joined when they share a true suspect (the same human being, however
+    recorded), a vehicle whose whole mark was recorded and which is not a victim's, or a
+    suspect's phone. A network is a connected component of two or more cases, named
+    `TN` + its smallest case id. This includes suspects who offend again in unrelated
+    background cases: by the definition they link those cases too. The planted story
+    network is kept apart in `story_network_id`.
+    """
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for case in cases:
+        victims = {p.person_id for p in case.people("victim")}
+        keys = [f"person:{p.person_id}" for p in case.people("suspect")]
+        keys += [f"phone:{phone}" for p in case.people("suspect") for phone in p.phones]
+        keys += [
+            f"vrm:{use.vehicle.vrm}"
+            for use in case.vehicles
+            if not use.partial and (use.linked_to is None or use.linked_to.person_id not in victims)
+        ]
+        for key in keys:
+            parent[find(key)] = find(f"case:{case.case_id}")
+    members: dict[str, list[str]] = {}
+    for case in cases:
+        members.setdefault(find(f"case:{case.case_id}"), []).append(case.case_id)
+    return {
+        case_id: "TN" + min(group)
+        for group in members.values()
+        if len(group) >= 2
+        for case_id in group
+    }
+
+
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
 def case_truth_rows(cases: list[Case]) -> list[Row]:
-    """truth/cases.csv rows: case_id, kind, network_id, in_scope_wider,
+    """truth/cases.csv rows: case_id, kind, network_id, story_network_id, in_scope_wider,
     in_scope_narrower, category, reoffended_later."""
     later = reoffended_later(cases)
+    linked = linked_networks(cases)
     rows: list[Row] = []
     for case in cases:
         result = screen(case)
@@ -101,6 +142,7 @@ def case_truth_rows(cases: list[Case]) -> list[Row]:
             [
                 case.case_id,
                 case.kind,
+                linked.get(case.case_id, ""),
                 case.network.network_id if case.network else "",
                 _flag(result.wider),
                 _flag(result.narrower),
