@@ -114,13 +114,13 @@ _REMOVED = re.compile(r"[\s.\-\u2010-\u2015]+")
 _LETTERS_DIGITS = re.compile(r"([A-Z]+)([0-9]+)|([0-9]+)([A-Z]+)")
 
 VRM_CANDIDATE_PATTERN: str = (
-    rf"(?:{_TAG}{{2}}{_AGE} ?{_RANDOM}{{3}}"
-    rf"|{_PREFIX_YEAR}{_NUM3} ?{_TAG}{{3}}"
-    rf"|{_TAG}{{3}} ?{_NUM3}{_YEAR})"
+    rf"(?:{_TAG}{{2}}{_AGE} {{0,2}}{_RANDOM}{{3}}"
+    rf"|{_PREFIX_YEAR}{_NUM3} {{0,2}}{_TAG}{{3}}"
+    rf"|{_TAG}{{3}} {{0,2}}{_NUM3}{_YEAR})"
 )
 """Regex source for current, prefix and suffix marks in free text.
 
-Each mark may be written with a single space between its two display groups
+Each mark may be written with one or two spaces between its two display groups
 (``AB12 CDE``, ``A123 BCD``, ``ABC 123A``) or with none. No anchors and no capturing
 groups; compile with ``re.IGNORECASE`` and wrap it in boundaries such as
 ``(?<![A-Za-z0-9])`` … ``(?![A-Za-z0-9])`` so that it does not match inside longer

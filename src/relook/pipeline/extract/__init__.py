@@ -1,0 +1,1 @@
+"""Finding identifiers and names in free text (notes, summaries, missing-episode records)."""
