@@ -8,6 +8,7 @@ import duckdb
 from rich.table import Table
 
 from relook.commands.progress import console, stage_progress
+from relook.commands.quality_view import print_key_fields
 from relook.contract.mapping import load_mapping
 from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import connect
@@ -16,7 +17,6 @@ from relook.pipeline.ingest import IngestResult, ingest
 from relook.pipeline.publish import write_outputs
 from relook.pipeline.quality import build_quality, key_completeness
 
-MOSTLY_MISSING = 0.5
 TABLE_ORDER = ", ".join(f"'{name}'" for name in TABLES)
 
 QUARANTINE_QUERY = (
@@ -69,17 +69,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
         for table, column, error, n in reasons:
             rejected.add_row(table, column, error, f"{n:,}")
         console.print(rejected)
-    key = Table(title="Completeness of key fields")
-    for heading in ("field", "recorded", "of", "completeness"):
-        key.add_column(heading, justify="left" if heading == "field" else "right")
-    notes = []
-    for k in key_completeness(con):
-        key.add_row(k.label, f"{k.recorded:,}", f"{k.total:,}", f"{k.completeness:.0%}")
-        if k.total and k.completeness < MOSTLY_MISSING:
-            notes.append(f"{k.label} is missing for most records ({k.completeness:.0%} recorded)")
-    console.print(key)
-    for note in notes:
-        console.print(f"[yellow]note:[/] {note}")
+    print_key_fields(console, key_completeness(con))
 
 
 def run(data: Path, *, out: Path, mapping_path: Path | None, strict: bool) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.table import Table
 
 from relook.commands.progress import console, stage_progress
+from relook.commands.quality_view import print_key_fields
 from relook.pipeline.run import STAGES, RunReport, run_pipeline
 from relook.workspace import Workspace
 
@@ -44,6 +45,7 @@ def run(
 
 
 def print_report(report: RunReport) -> None:
+    print_key_fields(console, report.key_fields)
     timing = Table(title=f"Run {report.run_id}")
     for heading in ("stage", "seconds", "peak memory (MB)"):
         timing.add_column(heading, justify="left" if heading == "stage" else "right")

@@ -1,4 +1,5 @@
-"""A whole run: ingest → resolve → link → screen → quality → publish, all or nothing.
+"""A whole run: ingest → resolve → link → screen → extract → language → prioritise →
+quality → publish, all or nothing.
 
 The run happens in an in-memory analysis database. Only when every stage has succeeded
 are the contract outputs and `run.json` moved into the output folder and the analysis
@@ -24,16 +25,26 @@ from relook import __version__
 from relook.contract.dataset import discover
 from relook.contract.mapping import load_mapping
 from relook.engine.duckdb_engine import connect, sql_literal
+from relook.pipeline.extract.stage import build_text_mentions
 from relook.pipeline.ingest import IngestResult, ingest
+from relook.pipeline.language import build_language
+from relook.pipeline.leads import build_leads
 from relook.pipeline.link import build_networks
+from relook.pipeline.prioritise import build_priorities
 from relook.pipeline.publish import write_outputs
-from relook.pipeline.quality import build_quality
+from relook.pipeline.quality import KeyCompleteness, build_quality, key_completeness
+from relook.pipeline.resolution.sqlutil import count
 from relook.pipeline.resolve import resolve
 from relook.pipeline.screen import build_screening
+from relook.rules.lexicon import load_lexicon
 from relook.rules.scope import load_scope
+from relook.rules.scoring import load_scoring
 from relook.workspace import Workspace
 
-STAGES = ("ingest", "resolve", "link", "screen", "quality", "publish")
+STAGES = (
+    "ingest", "resolve", "link", "screen", "extract", "language", "prioritise", "quality",
+    "publish",
+)  # fmt: skip
 
 OUTPUT_QUERIES = {
     "screening.csv": (
@@ -53,6 +64,22 @@ OUTPUT_QUERIES = {
         "SELECT * FROM network_suspects ORDER BY network_id, betweenness DESC, person_id"
     ),
     "repeat_victims.csv": "SELECT * FROM repeat_victims ORDER BY n_cases DESC, person_id",
+    "leads.csv": (
+        "SELECT lead_id, case_id, kind, detail, evidence, value, n_evidence, source_table,"
+        " source_id, source_field, span_start, span_end FROM leads ORDER BY case_id, kind, value"
+    ),
+    "language.csv": (
+        "SELECT note_id, case_id, phrase, suggested_wording, lexicon_key, source_table,"
+        " span_start, span_end, lexicon_version FROM language"
+        " ORDER BY case_id, source_table, note_id, span_start"
+    ),
+    "priorities.csv": (
+        "SELECT case_id, rank, score, band, reasons, rules_version FROM priorities ORDER BY rank"
+    ),
+    "case_signals.csv": (
+        "SELECT case_id, signal, signal_group, value, points, evidence FROM case_signals"
+        " ORDER BY case_id, points DESC, signal"
+    ),
     "hub_identifiers.csv": "SELECT * FROM hub_identifiers ORDER BY n_cases DESC, kind, value",
     "quality.csv": (
         'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
@@ -96,6 +123,7 @@ class RunReport:
     outputs: list[Path]
     ingest: IngestResult
     counts: dict[str, int]
+    key_fields: list[KeyCompleteness] = field(default_factory=list)
     timings: dict[str, StageTiming] = field(default_factory=dict)
     document: dict[str, Any] = field(default_factory=dict)
 
@@ -116,8 +144,7 @@ def file_checksums(paths: list[Path]) -> dict[str, str]:
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
+    return count(con, f"SELECT count(*) FROM {table}")
 
 
 class _Stages:
@@ -164,17 +191,23 @@ def run_pipeline(
     mapping_path: Path | None = None,
     rules_path: Path | None = None,
     seed: int = 42,
+    as_of: dt.date | None = None,
     on_stage: StageCallback | None = None,
 ) -> RunReport:
+    """Run every stage on the export at `data`; `as_of` is "today" for ages (default: today)."""
     started = dt.datetime.now(dt.UTC)
+    as_of = as_of or started.date()
     mapping = load_mapping(mapping_path)
     scope = load_scope(rules_path)
+    lexicon = load_lexicon(rules_path)
+    scoring = load_scoring(rules_path)
     judgements = workspace.judgements()
     discovered = discover(data, mapping)
     inputs = [s.path for sources in discovered.sources.values() for s in sources]
     checksums = file_checksums(sorted(set(inputs)))
+    versions = {"scope": scope.version, "lexicon": lexicon.version, "scoring": scoring.version}
     run_id = hashlib.sha256(
-        repr((sorted(checksums.items()), scope.version, seed, len(judgements))).encode()
+        repr((sorted(checksums.items()), versions, seed, len(judgements), as_of)).encode()
     ).hexdigest()[:16]
 
     stages = _Stages(on_stage)
@@ -187,8 +220,16 @@ def run_pipeline(
         linked = build_networks(con)
     with stages.stage("screen"):
         build_screening(con, scope)
+    with stages.stage("extract"):
+        build_text_mentions(con)
+        n_leads = build_leads(con)
+    with stages.stage("language"):
+        n_flags = build_language(con, lexicon)
+    with stages.stage("prioritise"):
+        build_priorities(con, scoring, as_of)
     with stages.stage("quality"):
         build_quality(con)
+        key_fields = key_completeness(con)
     counts = {
         "cases": _count(con, "cases"),
         "persons": resolved.n_persons,
@@ -198,6 +239,10 @@ def run_pipeline(
         "hub_identifiers": linked.hub_identifiers,
         "in_scope_wider": _count(con, "screening WHERE in_scope_wider"),
         "in_scope_narrower": _count(con, "screening WHERE in_scope_narrower"),
+        "leads": n_leads,
+        "language_flags": n_flags,
+        "urgent": _count(con, "priorities WHERE band = 'urgent'"),
+        "high": _count(con, "priorities WHERE band = 'high'"),
         "quarantined_rows": ingested.quarantined,
     }
     with stages.stage("publish"):
@@ -210,9 +255,11 @@ def run_pipeline(
                 "mapping": str(mapping_path) if mapping_path else None,
                 "rules": str(rules_path) if rules_path else None,
                 "seed": seed,
+                "as_of": as_of.isoformat(),
                 "judgements": len(judgements),
             },
-            "rules_version": {"scope": scope.version},
+            "rules_version": versions,
+            "key_fields": {k.label: {"recorded": k.recorded, "total": k.total} for k in key_fields},
             "input_checksums": checksums,
             "rows": {
                 t: {"in": c.rows_in, "accepted": c.accepted, "quarantined": c.quarantined}
@@ -239,4 +286,6 @@ def run_pipeline(
             (out_dir / "run.json").read_text(encoding="utf-8"), encoding="utf-8"
         )
     con.close()
-    return RunReport(run_id, out_dir, outputs, ingested, counts, stages.timings, document)
+    return RunReport(
+        run_id, out_dir, outputs, ingested, counts, key_fields, stages.timings, document
+    )
