@@ -1,0 +1,151 @@
+"""Explain a pair: the per-comparison match weights a reviewer sees.
+
+Scores the two records with the model the last resolve run used (table `resolve_model`;
+the prior model when resolve has not run), through Splink's `score_pair`, so the weights
+are exactly those the run used. Term frequencies are computed from the same records.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import duckdb
+
+from relook.pipeline.resolution import settings, training
+from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
+from relook.pipeline.resolution.sqlutil import count, scalar
+from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
+from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
+
+_INPUT = "_resolve_explain_input"
+
+# The record column a reviewer reads for each comparison.
+_DISPLAY_COLUMN = {
+    "forename": "forenames",
+    "surname": "surname",
+    "dob": "dob_raw",
+    "postcode": "postcode",
+    "phone": "phone",
+    "nominal_id": "nominal_id",
+    "care_setting": "care_setting",
+}
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return (
+        count(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
+        > 0
+    )
+
+
+def _stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    if _table_exists(con, MODEL_TABLE):
+        model_json = scalar(con, f"SELECT model_json FROM {MODEL_TABLE}")
+        if model_json:
+            stored: dict[str, Any] = json.loads(model_json)
+            return stored
+    return settings.without_term_frequencies(settings.settings())
+
+
+def _record(con: duckdb.DuckDBPyConnection, record_id: str) -> dict[str, Any]:
+    result = con.execute(f"SELECT * FROM {RECORDS_TABLE} WHERE record_id = ?", [record_id])
+    rows = result.fetchall()
+    if not rows:
+        raise KeyError(f"no record {record_id!r} (a mention_id or episode_id)")
+    return dict(zip([d[0] for d in result.description], rows[0], strict=True))
+
+
+def _level_labels(comparison: dict[str, Any]) -> dict[int, str]:
+    """Splink's comparison vector value → level label (null is -1, else is 0)."""
+    levels = comparison["comparison_levels"]
+    non_null = [lv for lv in levels if not lv.get("is_null_level")]
+    labels = {len(non_null) - 1 - i: str(lv.get("label_for_charts", "")) for i, lv in
+              enumerate(non_null)}  # fmt: skip
+    labels[-1] = next(
+        (str(lv.get("label_for_charts", "")) for lv in levels if lv.get("is_null_level")),
+        "not recorded",
+    )
+    return labels
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _same_person(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> bool | None:
+    if not _table_exists(con, PERSONS_TABLE):
+        return None
+    found = count(
+        con,
+        f"SELECT count(*) FROM {PERSONS_TABLE} WHERE record_id IN (?, ?)",
+        [record_a, record_b],
+    )
+    if found < 2:
+        return None
+    persons = count(
+        con,
+        f"SELECT count(DISTINCT person_id) FROM {PERSONS_TABLE} WHERE record_id IN (?, ?)",
+        [record_a, record_b],
+    )
+    return persons == 1
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection, model: dict[str, Any], a: dict[str, Any], b: dict[str, Any]
+) -> dict[str, Any]:
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_INPUT} AS SELECT * FROM {RECORDS_TABLE} WHERE identifiable"
+    )
+    linker = training.make_linker(con, _INPUT, model)
+    try:
+        with training.quiet_splink():
+            scored = linker.inference.score_pair(a, b)
+            result: dict[str, Any] = scored.as_record_list()[0]
+    finally:
+        training.drop_splink_tables(linker._db_api)
+        con.execute(f"DROP TABLE IF EXISTS {_INPUT}")
+    return result
+
+
+def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> PairExplanation:
+    """Per-comparison level and weight for two records, and the total they add up to."""
+    if not _table_exists(con, RECORDS_TABLE):
+        build_records(con)
+    a, b = _record(con, record_a), _record(con, record_b)
+    model = _stored_model(con)
+    scored = _score(con, model, a, b)
+    comparisons = []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        gamma = int(scored[f"gamma_{name}"])
+        tf_adjustment = float(scored.get(f"mw_tf_adj_{name}") or 0.0)
+        column = _DISPLAY_COLUMN.get(name, name)
+        comparisons.append(
+            ComparisonExplanation(
+                comparison=name,
+                level=_level_labels(comparison)[gamma],
+                match_weight=float(scored[f"mw_{name}"]) + tf_adjustment,
+                tf_adjustment=tf_adjustment,
+                value_a=_text(a.get(column)),
+                value_b=_text(b.get(column)),
+            )
+        )
+    lam = float(model["probability_two_random_records_match"])
+    unidentified = [r["record_id"] for r in (a, b) if not r["identifiable"]]
+    note = (
+        f"unidentified (no name, no date of birth), never merged: {', '.join(unidentified)}"
+        if unidentified
+        else ""
+    )
+    return PairExplanation(
+        record_a=record_a,
+        record_b=record_b,
+        prior_weight=math.log2(lam / (1 - lam)),
+        comparisons=tuple(comparisons),
+        total_weight=float(scored["match_weight"]),
+        match_probability=float(scored["match_probability"]),
+        same_person=_same_person(con, record_a, record_b),
+        note=note,
+    )

@@ -1,0 +1,417 @@
+"""The Splink model: comparisons, blocking rules and prior parameters.
+
+Everything here is data (plain Splink settings dicts), so that a trained model saves to
+JSON, loads back, and can be read by a reviewer.
+
+Comparisons
+-----------
+Each comparison is a ladder of levels, checked top to bottom; the first level whose SQL
+holds gives the pair its weight. The records table (`records.py`) has already folded
+names, replaced placeholders ("unknown", "male 2") by NULL and derived the keys used here.
+
+* forename: exact · nickname (bob / robert) · alias (one record's forename or full name
+  is among the other's aliases) · swapped with the surname · phonetic key (mohammed /
+  muhammad) · Jaro-Winkler ≥ 0.92 · another recorded forename agrees · JW ≥ 0.8 · only
+  an initial recorded, and it agrees · else.
+* surname: exact · phonetic key · JW ≥ 0.92 · swapped with the forename · alias surname ·
+  JW ≥ 0.8 · else.
+* date of birth, aware of partial dates: exact day · day and month transposed · one
+  character apart · year one apart with the same day and month · partial date agrees to
+  the month · agrees to the year · years within one (any precision, or a year derived
+  from age at offence) · the possible years of birth overlap (a missing child with no
+  date of birth was 6 to 17 then) · else: the dates cannot be the same person's.
+* postcode: exact · same sector · same district · else.
+* phone (E.164), nominal_id: exact · else.
+* care setting (folded): exact · else. Weak on purpose: many children share a home.
+
+Term-frequency adjustments are on the exact levels of forename, surname, postcode, phone
+and care setting: "khan" or a children's home's phone agreeing is worth less than a
+rare value agreeing.
+
+Protected characteristics (ethnicity, nationality, religion, sex) are not in the records
+table at all and no comparison or blocking rule names them (a test checks this).
+
+Blocking
+--------
+Chosen with `splink.blocking_analysis.count_comparisons_from_blocking_rules` (exact
+counts) on a generated 9,000-case force: 47,266 records, 45,981 identifiable, 1.06e9
+possible pairs, 42,218 true matching pairs (`bench/bench_resolve.py --blocking` prints
+the counts again). "true" is the number of true pairs a rule finds that the rules above
+it did not:
+
+    rule                                               comparisons (marginal)   true
+    forename_key + surname_key (phonetic full name)          82,538           34,644
+    dob_iso (full date of birth)                              31,928            3,088
+    surname + birth_year                                     126,688            1,279
+    forename1 + birth_year                                    52,262              201
+    surname + initial, forenames related at all               60,135            1,558
+    forename1 + care_setting                                   5,401              195
+    forename_key = other's surname_key, both ways              3,352              471
+    nominal_id                                                    40               39
+    phone + forename_key                                          12                0
+    total                                                    362,356    98.3% of true
+
+Every rule is an equi-join on one or two keys (DuckDB hashes it, no rule is a cross
+join with a filter), so the comparisons grow with the sum of the squared block sizes, not
+with the square of the records. On a later version of the generator (same seed): 354,454
+at 9,000 cases (0.034% of the possible pairs), 1,310,297 at 18,000 cases (0.032%; 3.7
+times, because the generator's name pool is fixed so every block doubles - real names are
+more varied). The surname + initial rule made
+407,046 comparisons before its filter. The phone rule finds nothing on generated data
+(phones there always come with a name another rule finds) but is cheap and catches a
+renamed suspect with the same phone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Columns that must never appear in matching (design: "Protected characteristics never
+# drive a decision").
+PROTECTED_COLUMNS = ("ethnicity", "nationality", "religion", "sex")
+
+UNIQUE_ID = "record_id"
+
+# Level SQL, shared between the comparisons and the cluster guard (`clusters.py`), so
+# that "the forenames are related" means the same thing in both places.
+FORENAME_EXACT = '"forename1_l" = "forename1_r"'
+FORENAME_NICKNAME = 'list_has_any("forename_variants_l", "forename_variants_r")'
+FORENAME_ALIAS = (
+    '(list_contains("aliases_l", "forename1_r") OR list_contains("aliases_r", "forename1_l")'
+    ' OR list_contains("aliases_l", "full_name_r")'
+    ' OR list_contains("aliases_r", "full_name_l")'
+    ' OR list_has_any("aliases_l", "aliases_r"))'
+)
+FORENAME_SWAPPED = '("forename1_l" = "surname_r" OR "forename1_r" = "surname_l")'
+FORENAME_PHONETIC = '"forename_key_l" = "forename_key_r"'
+FORENAME_JW_HIGH = 'jaro_winkler_similarity("forename1_l", "forename1_r") >= 0.92'
+FORENAME_OTHER_TOKEN = 'list_has_any("forename_tokens_l", "forename_tokens_r")'
+FORENAME_JW_LOW = 'jaro_winkler_similarity("forename1_l", "forename1_r") >= 0.8'
+FORENAME_INITIAL = (
+    '((length("forename1_l") = 1 OR length("forename1_r") = 1)'
+    ' AND left("forename1_l", 1) = left("forename1_r", 1))'
+)
+
+FORENAME_RELATED = " OR ".join(
+    f"({sql})"
+    for sql in (
+        FORENAME_EXACT,
+        FORENAME_NICKNAME,
+        FORENAME_ALIAS,
+        FORENAME_SWAPPED,
+        FORENAME_PHONETIC,
+        FORENAME_OTHER_TOKEN,
+        FORENAME_JW_LOW,
+        FORENAME_INITIAL,
+    )
+)
+
+DOB_EXACT = '"dob_iso_l" = "dob_iso_r"'
+DOB_TRANSPOSED = (
+    "\"dob_precision_l\" = 'day' AND \"dob_precision_r\" = 'day'"
+    ' AND "dob_year_l" = "dob_year_r"'
+    ' AND "dob_month_l" = "dob_day_r" AND "dob_day_l" = "dob_month_r"'
+)
+DOB_TYPO = 'damerau_levenshtein("dob_iso_l", "dob_iso_r") <= 1'
+DOB_YEAR_SLIP = (
+    '"dob_month_l" = "dob_month_r" AND "dob_day_l" = "dob_day_r"'
+    ' AND abs("dob_year_l" - "dob_year_r") = 1'
+)
+DOB_MONTH = (
+    '"dob_year_l" = "dob_year_r" AND "dob_month_l" = "dob_month_r"'
+    " AND (\"dob_precision_l\" = 'month' OR \"dob_precision_r\" = 'month')"
+)
+DOB_YEAR = (
+    '"dob_year_l" = "dob_year_r" AND ("dob_precision_l" = \'year\' OR "dob_precision_r" = \'year\')'
+)
+# Recorded dates of birth slip in more than one way at once (a partial date of a
+# year-slipped one, a transposed date of a year-slipped one): within a year is a level of
+# its own, weaker than the ones above.
+DOB_NEAR_YEAR = 'abs("birth_year_l" - "birth_year_r") <= 1'
+# Ranges of possible birth years overlap (a missing child's age, an age at offence).
+DOB_POSSIBLE = (
+    '"birth_year_min_l" <= "birth_year_max_r" AND "birth_year_min_r" <= "birth_year_max_l"'
+)
+
+
+def _level(
+    sql: str, label: str, m: float, u: float, tf_column: str | None = None
+) -> dict[str, Any]:
+    level: dict[str, Any] = {
+        "sql_condition": sql,
+        "label_for_charts": label,
+        "m_probability": m,
+        "u_probability": u,
+    }
+    if tf_column:
+        level["tf_adjustment_column"] = tf_column
+        level["tf_adjustment_weight"] = 1.0
+    return level
+
+
+def _comparison(
+    name: str, description: str, null_sql: str, levels: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A comparison dict; the 'else' level takes the probability mass left over."""
+    m_else = max(1.0 - sum(lv["m_probability"] for lv in levels), 0.001)
+    u_else = max(1.0 - sum(lv["u_probability"] for lv in levels), 0.001)
+    return {
+        "output_column_name": name,
+        "comparison_description": description,
+        "comparison_levels": [
+            {"sql_condition": null_sql, "label_for_charts": "not recorded", "is_null_level": True},
+            *levels,
+            _level("ELSE", "different", m_else, u_else),
+        ],
+    }
+
+
+def _null(*columns: str) -> str:
+    return " OR ".join(f'"{c}_l" IS NULL OR "{c}_r" IS NULL' for c in columns)
+
+
+# Prior m and u probabilities: an analyst's estimates, used as they are when there are
+# too few records to train (tests, a very small force) and as the starting point of EM.
+def forename_comparison() -> dict[str, Any]:
+    return _comparison(
+        "forename",
+        "First forename, with nicknames, aliases and transliterations",
+        _null("forename1"),
+        [
+            _level(FORENAME_EXACT, "exact", 0.70, 0.01, "forename1"),
+            _level(FORENAME_NICKNAME, "nickname", 0.06, 0.002),
+            _level(FORENAME_ALIAS, "alias", 0.05, 0.0005),
+            _level(FORENAME_SWAPPED, "swapped with surname", 0.01, 0.0002),
+            _level(FORENAME_PHONETIC, "phonetic / transliteration", 0.06, 0.003),
+            _level(FORENAME_JW_HIGH, "Jaro-Winkler >= 0.92", 0.04, 0.002),
+            _level(FORENAME_OTHER_TOKEN, "another forename agrees", 0.02, 0.001),
+            _level(FORENAME_JW_LOW, "Jaro-Winkler >= 0.8", 0.02, 0.02),
+            _level(FORENAME_INITIAL, "initial agrees", 0.01, 0.004),
+        ],
+    )
+
+
+def surname_comparison() -> dict[str, Any]:
+    return _comparison(
+        "surname",
+        "Surname, with transliterations and swapped names",
+        _null("surname"),
+        [
+            _level('"surname_l" = "surname_r"', "exact", 0.80, 0.005, "surname"),
+            _level('"surname_key_l" = "surname_key_r"', "phonetic / transliteration", 0.06, 0.003),
+            _level(
+                'jaro_winkler_similarity("surname_l", "surname_r") >= 0.92',
+                "Jaro-Winkler >= 0.92",
+                0.05,
+                0.002,
+            ),
+            _level(
+                '("surname_l" = "forename1_r" OR "surname_r" = "forename1_l")',
+                "swapped with forename",
+                0.01,
+                0.0002,
+            ),
+            _level(
+                '(list_contains("alias_surnames_l", "surname_r")'
+                ' OR list_contains("alias_surnames_r", "surname_l"))',
+                "alias surname",
+                0.02,
+                0.0002,
+            ),
+            _level(
+                'jaro_winkler_similarity("surname_l", "surname_r") >= 0.8',
+                "Jaro-Winkler >= 0.8",
+                0.02,
+                0.02,
+            ),
+        ],
+    )
+
+
+def dob_comparison() -> dict[str, Any]:
+    return _comparison(
+        "dob",
+        "Date of birth, partial dates and age at offence allowed",
+        _null("birth_year_min"),
+        [
+            _level(DOB_EXACT, "exact", 0.62, 0.0002),
+            _level(DOB_TRANSPOSED, "day and month transposed", 0.02, 0.000005),
+            _level(DOB_TYPO, "one character apart", 0.05, 0.002),
+            _level(DOB_YEAR_SLIP, "year one apart, same day and month", 0.04, 0.0003),
+            _level(DOB_MONTH, "partial date agrees to month", 0.06, 0.0008),
+            _level(DOB_YEAR, "partial date agrees to year", 0.08, 0.01),
+            _level(DOB_NEAR_YEAR, "year within 1", 0.08, 0.03),
+            _level(DOB_POSSIBLE, "possible years of birth overlap", 0.02, 0.15),
+        ],
+    )
+
+
+def postcode_comparison() -> dict[str, Any]:
+    return _comparison(
+        "postcode",
+        "Postcode (canonical)",
+        _null("postcode"),
+        [
+            _level('"postcode_l" = "postcode_r"', "exact", 0.45, 0.0005, "postcode"),
+            _level('"postcode_sector_l" = "postcode_sector_r"', "same sector", 0.08, 0.002),
+            _level('"postcode_district_l" = "postcode_district_r"', "same district", 0.12, 0.01),
+        ],
+    )
+
+
+def exact_comparison(
+    name: str, description: str, m: float, u: float, *, tf: bool, fix_m: bool = False
+) -> dict[str, Any]:
+    comparison = _comparison(
+        name,
+        description,
+        _null(name),
+        [_level(f'"{name}_l" = "{name}_r"', "exact", m, u, name if tf else None)],
+    )
+    if fix_m:
+        for level in comparison["comparison_levels"][1:]:
+            level["fix_m_probability"] = True
+    return comparison
+
+
+def comparisons() -> list[dict[str, Any]]:
+    return [
+        forename_comparison(),
+        surname_comparison(),
+        dob_comparison(),
+        postcode_comparison(),
+        exact_comparison("phone", "Phone number (E.164)", 0.6, 0.0002, tf=True),
+        exact_comparison("nominal_id", "Nominal (person) reference", 0.95, 0.00005, tf=False),
+        # m is fixed: EM would learn from the data that a child never changes home, and
+        # the comparison is meant to be weak.
+        exact_comparison("care_setting", "Care setting (weak)", 0.6, 0.01, tf=True, fix_m=True),
+    ]
+
+
+def _on_pair(level_sql: str) -> str:
+    """A level's SQL ("x_l", "x_r") rewritten for a blocking rule (l."x", r."x")."""
+    return re.sub(r'"(\w+)_([lr])"', r'\2."\1"', level_sql)
+
+
+# Each rule is an equi-join: DuckDB hashes it, and the comparisons it makes are bounded by
+# the size of its largest blocks. Figures: in the module docstring.
+BLOCKING_RULES: tuple[str, ...] = (
+    'l."forename_key" = r."forename_key" AND l."surname_key" = r."surname_key"',
+    'l."dob_iso" = r."dob_iso"',
+    'l."surname" = r."surname" AND l."birth_year" = r."birth_year"',
+    'l."forename1" = r."forename1" AND l."birth_year" = r."birth_year"',
+    # same surname and initial, scored only when the forenames are related at all (an
+    # initial, a nickname, a typo): a quarter of the pairs the join makes
+    'l."surname" = r."surname" AND left(l."forename1", 1) = left(r."forename1", 1)'
+    f" AND ({_on_pair(FORENAME_RELATED)})",
+    'l."forename1" = r."forename1" AND l."care_setting" = r."care_setting"',
+    'l."forename_key" = r."surname_key" AND l."surname_key" = r."forename_key"',
+    'l."nominal_id" = r."nominal_id"',
+    'l."phone" = r."phone" AND l."forename_key" = r."forename_key"',
+)
+
+# EM runs once per rule; each rule leaves the comparisons it blocks on untrained, so the
+# two rules between them train every comparison.
+TRAINING_RULES: tuple[str, ...] = (
+    'l."dob_iso" = r."dob_iso"',
+    'l."forename_key" = r."forename_key" AND l."surname_key" = r."surname_key"',
+)
+
+# Rules that admit almost no false positives, for a first estimate of how often two random
+# records match (lambda); DETERMINISTIC_RECALL is the share of true pairs they are assumed
+# to find. The estimate only starts `training.calibrate_lambda`.
+DETERMINISTIC_RULES: tuple[str, ...] = (
+    'l."forename1" = r."forename1" AND l."surname" = r."surname" AND l."dob_iso" = r."dob_iso"',
+    'l."nominal_id" = r."nominal_id"',
+)
+DETERMINISTIC_RECALL = 0.6
+PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH = 0.0005
+
+
+def without_term_frequencies(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with term-frequency adjustments off.
+
+    Used with the prior parameters on small inputs: value frequencies counted over a few
+    dozen records are noise (every value is at least 1 in 30 there), and they would
+    swamp the prior u probabilities.
+    """
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            level.pop("tf_adjustment_column", None)
+            level.pop("tf_adjustment_weight", None)
+    return model
+
+
+def settings(*, probability_two_random_records_match: float | None = None) -> dict[str, Any]:
+    """The full model with prior parameters, ready to train or to use as it is."""
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": UNIQUE_ID,
+        "probability_two_random_records_match": (
+            probability_two_random_records_match or PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH
+        ),
+        "comparisons": comparisons(),
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in BLOCKING_RULES
+        ],
+        # the comparison levels (gamma_*) and weights (mw_*) of each pair are kept in
+        # resolve_pairs: the identity gate reads the levels, reviewers the weights
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "max_iterations": 20,
+    }
+
+
+# The baseline: a plain configuration with none of the police-record features (no
+# nicknames, aliases, transliterations, partial dates, hub guard), for the benchmark.
+BASELINE_BLOCKING_RULES: tuple[str, ...] = (
+    'l."forenames_raw" = r."forenames_raw" AND l."surname_raw" = r."surname_raw"',
+    'l."dob_raw" = r."dob_raw"',
+    'l."surname_raw" = r."surname_raw" AND l."postcode" = r."postcode"',
+    'l."phone" = r."phone"',
+)
+BASELINE_TRAINING_RULES: tuple[str, ...] = (
+    'l."dob_raw" = r."dob_raw"',
+    'l."forenames_raw" = r."forenames_raw" AND l."surname_raw" = r."surname_raw"',
+)
+BASELINE_DETERMINISTIC_RULES: tuple[str, ...] = (
+    'l."forenames_raw" = r."forenames_raw" AND l."surname_raw" = r."surname_raw"'
+    ' AND l."dob_raw" = r."dob_raw"',
+)
+
+
+def _jw_comparison(name: str, description: str) -> dict[str, Any]:
+    return _comparison(
+        name,
+        description,
+        _null(name),
+        [
+            _level(f'"{name}_l" = "{name}_r"', "exact", 0.75, 0.01),
+            _level(f'jaro_winkler_similarity("{name}_l", "{name}_r") >= 0.92', "JW >= 0.92",
+                   0.1, 0.005),
+            _level(f'jaro_winkler_similarity("{name}_l", "{name}_r") >= 0.8', "JW >= 0.8",
+                   0.05, 0.03),
+        ],
+    )  # fmt: skip
+
+
+def baseline_settings() -> dict[str, Any]:
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": UNIQUE_ID,
+        "probability_two_random_records_match": PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH,
+        "comparisons": [
+            _jw_comparison("forenames_raw", "Forenames"),
+            _jw_comparison("surname_raw", "Surname"),
+            exact_comparison("dob_raw", "Date of birth as recorded", 0.8, 0.0005, tf=False),
+            exact_comparison("postcode", "Postcode", 0.45, 0.0005, tf=False),
+            exact_comparison("phone", "Phone", 0.6, 0.0002, tf=False),
+        ],
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in BASELINE_BLOCKING_RULES
+        ],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "max_iterations": 20,
+    }

@@ -1,0 +1,152 @@
+"""Make a Splink linker on the analysis connection and give it parameters.
+
+Parameters are trained without labels on every run, unless a saved model is given:
+
+1. lambda (probability that two random records match) from deterministic rules that
+   admit almost no false positives, divided by their assumed recall;
+2. u probabilities from a random sample of record pairs (`seed` makes it repeatable);
+3. m probabilities by expectation maximisation, once per training blocking rule, each
+   rule leaving the comparisons it blocks on to the other (see `settings.TRAINING_RULES`).
+
+After EM, two corrections (see `floor_m_probabilities` and `calibrate_lambda`):
+
+4. every m probability is floored at `M_FLOOR`: EM drives a level that is rare among its
+   training pairs towards 0 (it learns from this data that nobody ever moves home), and
+   one such disagreement would then veto any match by 70 bits;
+5. lambda is re-estimated by EM over the prediction pairs, m and u held fixed: the
+   expected number of matching pairs is the sum of the match probabilities of all
+   blocked pairs (non-blocked pairs match with probability ≈ 0), so
+   lambda = Σ p / all possible pairs, iterated to its fixed point. The deterministic
+   estimate of step 1 only starts it: its recall has to be guessed, and it depends on
+   how completely a force records dates of birth.
+
+Below `MIN_RECORDS_TO_TRAIN` records EM has too few pairs to be stable (a handful of
+matches decide every m), so the prior parameters in `settings.py` are used as they are.
+Tests rely on that: hand-made tables of a few dozen records run against fixed, known
+parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from splink import DuckDBAPI, Linker
+
+from relook.pipeline.resolution.sqlutil import scalar
+
+MIN_RECORDS_TO_TRAIN = 2_000
+U_MAX_PAIRS = 1e6
+M_FLOOR = 0.005
+LAMBDA_ITERATIONS = 30
+
+
+@contextlib.contextmanager
+def quiet_splink(level: int = logging.ERROR) -> Iterator[None]:
+    """Keep Splink's progress chatter out of the CLI's output for the duration."""
+    logger = logging.getLogger("splink")
+    previous = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def make_linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) -> Linker:
+    """A linker over an existing table of `con` (no copy of the data is made)."""
+    db_api = DuckDBAPI(con)
+    frame = db_api.register(table)
+    return Linker(frame, model, log_level=None)
+
+
+def drop_splink_tables(db_api: Any) -> None:
+    """Drop the intermediate tables Splink made on the connection (never the inputs)."""
+    db_api.delete_tables_created_by_splink_from_db()
+
+
+def load_model(model_path: Path) -> dict[str, Any]:
+    model: dict[str, Any] = json.loads(Path(model_path).read_text(encoding="utf-8"))
+    return model
+
+
+def save_model(model: dict[str, Any], model_path: Path) -> None:
+    Path(model_path).write_text(json.dumps(model, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def train(
+    linker: Linker,
+    *,
+    deterministic_rules: Sequence[str],
+    recall: float,
+    training_rules: Sequence[str],
+    seed: int,
+) -> None:
+    """Estimate lambda, u and m on the linker's own data (no labels)."""
+    training = linker.training
+    with contextlib.suppress(ValueError):
+        # Raised when the deterministic rules find more pairs than the recall allows,
+        # which only happens on odd data; the prior lambda is kept then.
+        training.estimate_probability_two_random_records_match(
+            list(deterministic_rules), recall=recall
+        )
+    training.estimate_u_using_random_sampling(
+        max_pairs=U_MAX_PAIRS, seed=seed, min_count_per_level=None, num_chunks=1
+    )
+    for rule in training_rules:
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+
+
+def floor_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """Raise every trained m probability to at least `floor`, then renormalise."""
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        values = [max(float(lv.get("m_probability") or 0.0), floor) for lv in levels]
+        total = sum(values)
+        for level, value in zip(levels, values, strict=True):
+            level["m_probability"] = value / total
+    return model
+
+
+def _weight(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
+
+
+def calibrate_lambda(
+    con: duckdb.DuckDBPyConnection, pairs: str, n_records: int, lam: float
+) -> float:
+    """Lambda at the fixed point of lambda = Σ p(lambda) / (n(n-1)/2) over `pairs`.
+
+    `pairs` holds every blocked pair with its match_weight, scored with `lam`.
+    """
+    total_pairs = n_records * (n_records - 1) / 2
+    if total_pairs <= 0:
+        return lam
+    base = _weight(lam)
+    current = lam
+    for _ in range(LAMBDA_ITERATIONS):
+        shift = _weight(current) - base
+        expected = scalar(
+            con,
+            f"SELECT sum(1 / (1 + pow(2.0, -(match_weight + {shift})))) FROM {pairs}",
+        )
+        updated = min(max(float(expected or 0.0) / total_pairs, 1e-9), 0.5)
+        if abs(updated - current) <= 1e-3 * current:
+            return updated
+        current = updated
+    return current
+
+
+def model_dict(linker: Linker) -> dict[str, Any]:
+    """The linker's settings and parameters, as saved to JSON."""
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    model.pop("linker_uid", None)
+    return model

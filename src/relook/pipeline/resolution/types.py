@@ -1,0 +1,84 @@
+"""Value types of the entity-resolution stage: judgements in, results and explanations out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+JudgementKind = Literal["must_link", "cannot_link"]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An analyst's decision about two records (mention_id or episode_id).
+
+    Judgements are append-only: the caller passes them in the order they were made and,
+    for the same pair, the later one wins.
+    """
+
+    record_a: str
+    record_b: str
+    kind: JudgementKind
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("must_link", "cannot_link"):
+            raise ValueError(f"unknown judgement kind {self.kind!r}")
+        if self.record_a == self.record_b:
+            raise ValueError("a judgement needs two different records")
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        """The pair in canonical order, so that (a, b) and (b, a) are one pair."""
+        a, b = sorted((self.record_a, self.record_b))
+        return a, b
+
+
+@dataclass(frozen=True)
+class ResolveResult:
+    """What a resolve run did, for run.json and the progress display."""
+
+    table: str
+    n_records: int
+    n_persons: int
+    n_unidentified: int
+    n_pairs_scored: int
+    n_links: int
+    trained: bool
+    cluster_threshold: float
+    n_components_split: int = 0
+    n_edges_cut: int = 0
+    ignored_judgements: tuple[Judgement, ...] = ()
+    model: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class ComparisonExplanation:
+    """One comparison's contribution to a pair's score, as a reviewer sees it."""
+
+    comparison: str
+    level: str
+    match_weight: float
+    """log2 Bayes factor of the level, term-frequency adjustment included."""
+    tf_adjustment: float
+    """The part of `match_weight` due to how common the value is (0 when not used)."""
+    value_a: str | None
+    value_b: str | None
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    """Why the model thinks two records are (or are not) the same person.
+
+    `prior_weight + sum(c.match_weight for c in comparisons) == total_weight`.
+    """
+
+    record_a: str
+    record_b: str
+    prior_weight: float
+    comparisons: tuple[ComparisonExplanation, ...]
+    total_weight: float
+    match_probability: float
+    same_person: bool | None
+    """Whether the last resolve run put both in one person (None if it has not run)."""
+    note: str = ""

@@ -1,0 +1,43 @@
+"""The resolve stage: the same person across people mentions and missing episodes.
+
+    resolve(con, judgements=..., model_path=..., seed=42) -> ResolveResult
+        writes `persons(record_id, record_kind, person_id, match_probability,
+        cluster_size)`, one row per mention and missing episode;
+    resolve_baseline(con, seed) -> ResolveResult
+        a plain Splink model writing `persons_baseline`, for the benchmark;
+    explain_pair(con, record_a, record_b) -> PairExplanation
+        per-comparison levels and match weights for any two records.
+
+How it works, and why, is in `relook.pipeline.resolution`: `records` (the table the model
+compares), `settings` (comparisons, blocking rules, prior parameters), `training`
+(unsupervised training or a saved model), `clusters` (links, judgements, chain guard,
+stable ids) and `explain`.
+"""
+
+from __future__ import annotations
+
+from relook.pipeline.resolution.explain import explain_pair
+from relook.pipeline.resolution.stage import (
+    CLUSTER_THRESHOLD,
+    resolve,
+    resolve_baseline,
+)
+from relook.pipeline.resolution.training import save_model
+from relook.pipeline.resolution.types import (
+    ComparisonExplanation,
+    Judgement,
+    PairExplanation,
+    ResolveResult,
+)
+
+__all__ = [
+    "CLUSTER_THRESHOLD",
+    "ComparisonExplanation",
+    "Judgement",
+    "PairExplanation",
+    "ResolveResult",
+    "explain_pair",
+    "resolve",
+    "resolve_baseline",
+    "save_model",
+]

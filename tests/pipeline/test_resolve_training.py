@@ -1,0 +1,50 @@
+"""Training helpers: the m floor and the lambda calibration."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+from test_resolve_records import make_con
+
+from relook.pipeline.resolution import settings, training
+from relook.pipeline.resolve import resolve
+
+
+def test_m_floor_keeps_a_distribution_and_no_level_below_the_floor() -> None:
+    model = settings.settings()
+    levels = model["comparisons"][6]["comparison_levels"]  # care setting
+    levels[1]["m_probability"], levels[2]["m_probability"] = 1.0, 1e-23
+    floored = training.floor_m_probabilities(model, floor=0.005)
+    for comparison in floored["comparisons"]:
+        ms = [lv["m_probability"] for lv in comparison["comparison_levels"][1:]]
+        assert sum(ms) == pytest.approx(1.0)
+        assert min(ms) >= 0.005 / 1.01
+    assert floored["comparisons"][6]["comparison_levels"][2]["m_probability"] > 0.004
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, weights: list[float]) -> None:
+    con.execute("CREATE TABLE pairs (match_weight DOUBLE)")
+    con.executemany("INSERT INTO pairs VALUES (?)", [[w] for w in weights])
+
+
+def test_lambda_calibration_reaches_its_fixed_point() -> None:
+    con = duckdb.connect()
+    lam0 = 1e-4
+    # 50 near-certain pairs, 50 coin flips and 900 near-certain non-matches, scored at lam0
+    _pairs(con, [20.0] * 50 + [0.0] * 50 + [-20.0] * 900)
+    n_records = 1000
+    lam = training.calibrate_lambda(con, "pairs", n_records, lam0)
+    shift = math.log2(lam / (1 - lam)) - math.log2(lam0 / (1 - lam0))
+    expected = sum(n / (1 + 2 ** -(w + shift)) for n, w in ((50, 20.0), (50, 0.0), (900, -20.0)))
+    assert lam == pytest.approx(expected / (n_records * (n_records - 1) / 2), rel=1e-2)
+    # between the 50 certain pairs and all 100 of the certain and the uncertain ones
+    assert 50 < lam * n_records * (n_records - 1) / 2 < 100
+
+
+def test_empty_input_gives_an_empty_persons_table() -> None:
+    con = make_con([])
+    result = resolve(con)
+    assert result.n_records == 0 and result.n_persons == 0
+    assert con.execute("SELECT count(*) FROM persons").fetchall() == [(0,)]
