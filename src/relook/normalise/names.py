@@ -69,6 +69,7 @@ from unidecode import unidecode
 __all__ = [
     "fold_name",
     "forename_group",
+    "forename_variants",
     "is_placeholder_name",
     "name_key",
     "split_aliases",
@@ -199,6 +200,30 @@ def forename_group(folded: str) -> str:
     if text is None:
         return ""
     return " ".join(_group_word(word) for word in text.split())
+
+
+@cache
+def _members_by_group() -> dict[str, frozenset[str]]:
+    """Every forename the variant table and nickname data know, by forename group."""
+    nicknames_of, canonicals_of = _nickname_tables()
+    words = set(_variants()) | set(_variants().values()) | set(nicknames_of) | set(canonicals_of)
+    groups: dict[str, set[str]] = {}
+    for word in sorted(words):
+        if word.isalpha():
+            groups.setdefault(_group_word(word), set()).add(word)
+    return {group: frozenset(members) for group, members in groups.items()}
+
+
+def forename_variants(folded: str) -> frozenset[str]:
+    """Every one-word forename in the same group as this one, itself included.
+
+    ``"daniel"`` → {"daniel", "dan", "danny", …}; used to look for a person's name in free
+    text however it is written.
+    """
+    text = fold_name(folded)
+    if text is None or " " in text:
+        return frozenset({text} if text else ())
+    return _members_by_group().get(_group_word(text), frozenset()) | {text}
 
 
 # A word in this set is enough, with only weak words or numbers beside it, to make the

@@ -6,9 +6,10 @@ Sources: notes (`text`), case summaries (`summary`) and missing-episode records
 with their spelling variants, and the dataset's known places (`name_matcher`); and other
 full names and named places that match none of those (`written_only`).
 
-Name variants come from the data: a suspect recorded as "Mohammed Khan" is also looked
-for as every other forename in the dataset that falls in the same nickname or
-transliteration group ("Muhammad Khan", "Mo Khan"), and under each alias of two or more
+Name variants: a suspect recorded as "Mohammed Khan" is also looked for under every
+forename of the same nickname or transliteration group, from the dataset itself and from
+the shipped variant and nickname tables ("Muhammad Khan", "Mo Khan"), and under each
+alias of two or more
 words, or of one word of four or more letters written with a capital ("Sunny", not "a
 sunny day"). A one-word alias that is also somebody's forename in the dataset ("Jess")
 would name too many people, and a short one ("Mo") is too common a word: neither is used.
@@ -25,7 +26,7 @@ from collections.abc import Iterator
 import duckdb
 import pyarrow as pa
 
-from relook.normalise.names import forename_group, is_placeholder_name
+from relook.normalise.names import forename_group, forename_variants, is_placeholder_name
 from relook.pipeline.extract.name_matcher import NameMatcher
 from relook.pipeline.extract.text_identifiers import find_identifiers
 from relook.pipeline.extract.written_only import WrittenOnlyFinder
@@ -85,7 +86,8 @@ def name_terms(
         if surname and forenames and not is_placeholder_name(f"{forenames} {surname}"):
             first = forenames.split()[0]
             yield "name", f"{forenames} {surname}", person_id
-            for variant in sorted(variants.get(forename_group(first), {first})):
+            spellings = variants.get(forename_group(first), set()) | forename_variants(first)
+            for variant in sorted(spellings):
                 yield "name", f"{variant} {surname}", person_id
         for alias in aliases:
             if is_placeholder_name(alias):

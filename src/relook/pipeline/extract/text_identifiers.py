@@ -10,7 +10,8 @@ marks in any case, spaced or not. Written in lower case with a space, a suffix o
 shape is also ordinary prose ("was 12a"), so such a match counts only near a vehicle word
 ("reg", "car", "vehicle", …). Dateless and Northern Ireland marks (`ABZ 1234`, `A 123`)
 look like collar numbers and references ("PC 1234"), so they count only when written in
-capitals with a vehicle word ("car", "ANPR", a make or model) shortly before them.
+capitals with a vehicle word ("car", "ANPR", a make or model) shortly before them, or in
+any case right after a label ("registration vgz 913").
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ _EDGE_BEFORE = r"(?<![A-Za-z0-9])"
 _EDGE_AFTER = r"(?![A-Za-z0-9])"
 _VRM = re.compile(_EDGE_BEFORE + f"(?:{VRM_CANDIDATE_PATTERN})" + _EDGE_AFTER, re.IGNORECASE)
 _OTHER_VRM = re.compile(
-    _EDGE_BEFORE + r"(?P<mark>[A-Z]{1,3} ?[0-9]{1,4}|[0-9]{1,4} ?[A-Z]{1,3})" + _EDGE_AFTER
+    _EDGE_BEFORE + r"(?P<mark>[A-Z]{1,3} ?[0-9]{1,4}|[0-9]{1,4} ?[A-Z]{1,3})" + _EDGE_AFTER,
+    re.IGNORECASE,
+)
+_MARK_LABEL = re.compile(
+    r"\b(?:reg(?:istration)?(?: (?:no|number|mark))?|vrm|plate)[\s.:,-]*$", re.I
 )
 _VEHICLE_CUE = re.compile(rf"\b(?:{VEHICLE_WORDS})\b", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|\(?0)\d[\d\s\-()]{7,14}\d(?![\w])")
@@ -73,7 +78,10 @@ def find_vrms(text: str) -> list[Found]:
     for match in _OTHER_VRM.finditer(text):
         written = match.group("mark")
         start, end = match.start("mark"), match.end("mark")
-        if any(s < end and start < e for s, e in taken) or not _has_vehicle_cue(text, start):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        labelled = _MARK_LABEL.search(text, max(0, start - 20), start) is not None
+        if not (labelled or (written.isupper() and _has_vehicle_cue(text, start))):
             continue
         vrm = normalise_vrm(written)
         if vrm and vrm.format in (VrmFormat.DATELESS, VrmFormat.NORTHERN_IRELAND):

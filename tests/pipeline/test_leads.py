@@ -1,0 +1,148 @@
+"""Lead rules on hand-made cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from handmade import case, load, person
+
+from relook.pipeline.extract.stage import build_text_mentions
+from relook.pipeline.leads import build_leads
+from relook.pipeline.link import build_networks
+
+
+def _leads(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    tables: dict[str, list[dict[str, Any]]],
+    persons: dict[str, str] | None = None,
+) -> list[tuple[str, str, str, str]]:
+    load(con, tmp_path / "d", tables, persons)
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con)
+    rows = con.execute("SELECT case_id, kind, value, evidence FROM leads ORDER BY ALL").fetchall()
+    return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def _note(note_id: str, case_id: str, text: str) -> dict[str, str]:
+    return {"note_id": note_id, "case_id": case_id, "text": text}
+
+
+def test_identifier_only_in_a_note_is_a_lead_and_a_recorded_one_is_not(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [case("C1")],
+        "people": [person("S1", "C1", "suspect", phone="07700 900111")],
+        "vehicles": [{"vehicle_id": "V1", "case_id": "C1", "vrm": "AB12CDE"}],
+        "notes": [
+            _note("N1", "C1", "Seen in AB12 CDE and a grey car YX61 ABC; calls to 07700900111."),
+            _note("N2", "C1", "Again in YX61ABC, called 07700 900222."),
+        ],
+    }
+    leads = _leads(con, tmp_path, tables)
+    text_leads = {(k, v): e for c, k, v, e in leads if k == "text_identifier"}
+    assert set(text_leads) == {
+        ("text_identifier", "vrm=YX61ABC"),
+        ("text_identifier", "phone=+447700900222"),
+    }
+    # The same mark in two notes is one lead with both pieces of evidence.
+    assert text_leads[("text_identifier", "vrm=YX61ABC")] == (
+        'notes N1 text[32:40] "YX61 ABC" | notes N2 text[9:16] "YX61ABC"'
+    )
+
+
+def test_a_suspect_named_in_another_case_ties_both_cases(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [case("C1"), case("C2")],
+        "people": [
+            person("S1", "C1", "suspect", forenames="Daniel", surname="Novak"),
+            person("V2", "C2", "victim", forenames="Amira", surname="Hassan"),
+        ],
+        "notes": [_note("N2", "C2", "Amira said Dan Novak drove her to the address.")],
+    }
+    leads = _leads(con, tmp_path, tables)
+    assert ("C2", "text_identifier", "name=S1") in {(c, k, v) for c, k, v, _ in leads}
+    assert ("C1", "identifier_elsewhere", "name=S1@C2") in {(c, k, v) for c, k, v, _ in leads}
+
+
+def test_suspect_in_later_case_and_missing_after_closure(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [
+            case("C1", reported_on="2012-01-01", outcome_on="2012-03-01"),
+            case("C2", reported_on="2015-01-01", outcome_on="2015-03-01"),
+        ],
+        "people": [
+            person("S1", "C1", "suspect"),
+            person("W2", "C2", "witness"),
+            person("V1", "C1", "victim"),
+        ],
+        "missing_episodes": [
+            {"episode_id": "E1", "missing_from": "2012-02-01T22:00"},
+            {
+                "episode_id": "E2",
+                "missing_from": "2012-05-01T22:00",
+                "found_with": "Found in AB12 CDE",
+            },
+        ],
+    }
+    persons = {"S1": "P1", "W2": "P1", "V1": "PV", "E1": "PV", "E2": "PV"}
+    load(con, tmp_path / "d", tables)
+    con.execute(
+        "INSERT INTO persons SELECT episode_id, 'missing_episode', episode_id FROM missing_episodes"
+    )
+    for record, person_id in persons.items():
+        con.execute("UPDATE persons SET person_id = ? WHERE record_id = ?", [person_id, record])
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con)
+    rows = con.execute("SELECT case_id, kind, detail FROM leads ORDER BY ALL").fetchall()
+    kinds = {(c, k): d for c, k, d in rows}
+    assert (
+        "P1 appears in 1 later case(s): C2 (witness, 2015-01-01)"
+        in kinds[("C1", "suspect_later_cases")]
+    )
+    assert (
+        "went missing 1 time(s) after the case closed on 2012-03-01"
+        in kinds[("C1", "missing_after_closure")]
+    )
+    # The episode of the case's victim is searched as the case's own text.
+    assert ("C1", "text_identifier") in kinds
+
+
+def test_episode_naming_a_network_vehicle_is_a_lead_for_every_case_of_the_network(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [case("C1"), case("C2")],
+        "people": [person("S1", "C1", "suspect"), person("S2", "C2", "suspect")],
+        "missing_episodes": [
+            {
+                "episode_id": "E9",
+                "missing_from": "2016-01-01T22:00",
+                "found_with": "Found with two men in a silver Prius ab12 cde.",
+            },
+        ],
+    }
+    load(con, tmp_path / "d", tables, {"S1": "P1", "S2": "P1"})
+    con.execute(
+        "INSERT INTO vehicles (vehicle_id, case_id, vrm, vrm_canonical, vrm_format)"
+        " VALUES ('V1', 'C1', 'AB12CDE', 'AB12CDE', 'current')"
+    )
+    con.execute(
+        "INSERT INTO persons SELECT episode_id, 'missing_episode', episode_id FROM missing_episodes"
+    )
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con)
+    rows = con.execute(
+        "SELECT case_id FROM leads WHERE kind = 'episode_names_network' ORDER BY 1"
+    ).fetchall()
+    assert [r[0] for r in rows] == ["C1", "C2"]
