@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/bench_pipeline.py [--cases 9000] [--seed 1]
 
-Generates a force, runs `relook run` end to end (ingest, resolve, link, screen, quality,
-publish), and prints for each stage its time and the process's peak resident memory so
-far, then the accuracy of the outputs against the generator's truth: person resolution
-and networks as pairwise precision / recall / F1, and screening agreement for both
-definitions. Beside the person F1 it prints the baseline from the same run: a plain
-Splink configuration (names, date of birth, postcode, phone; no domain features) on the
-same ingested records.
+Generates a force, runs `relook run` end to end (every stage), and prints for each stage
+its time and the process's peak resident memory so far. Then the accuracy of the outputs
+against the generator's truth: person resolution and networks as pairwise precision /
+recall / F1; screening agreement for both definitions; recall and precision of leads
+(planted note-only and episode-only identifiers) and of language flags (planted phrases);
+and the share of in-scope cases with a suspect who offended again later that rank in the
+top quarter. Beside the person F1 it prints the baseline from the same run: a plain Splink
+configuration (names, date of birth, postcode, phone; no domain features) on the same
+ingested records.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from relook.engine.duckdb_engine import connect, sql_literal
 from relook.pipeline.resolve import resolve_baseline
 from relook.pipeline.run import run_pipeline
 from relook.synth import generate
-from relook.synth.evaluation import network_score, person_score, screening_agreement
+from relook.synth.evaluation import (
+    language_score,
+    lead_score,
+    network_score,
+    person_score,
+    ranking_score,
+    screening_agreement,
+)
 from relook.workspace import Workspace
 
 
@@ -71,6 +80,9 @@ def main() -> None:
         )
         print(f"networks          {network_score(scorer, root / 'out', truth)}")
         print(f"screening         {screening_agreement(scorer, root / 'out', truth)}")
+        print(f"leads             {lead_score(scorer, root / 'out', truth)}")
+        print(f"language          {language_score(scorer, root / 'out', truth)}")
+        print(f"ranking           {ranking_score(scorer, root / 'out', truth)}")
 
 
 if __name__ == "__main__":

@@ -252,7 +252,7 @@ def build_leads(con: duckdb.DuckDBPyConnection) -> int:
         """CREATE OR REPLACE TABLE leads AS
         SELECT 'L' || substr(sha256(case_id || '|' || kind || '|' || value), 1, 12) AS lead_id,
             case_id, kind, value,
-            first(detail ORDER BY ordering, evidence) AS detail,
+            first(detail ORDER BY ordering, evidence, detail) AS detail,
             string_agg(DISTINCT evidence, ' | ' ORDER BY evidence) AS evidence,
             count(DISTINCT evidence) AS n_evidence,
             first(source_table ORDER BY ordering, evidence) AS source_table,

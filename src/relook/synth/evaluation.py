@@ -116,3 +116,104 @@ def screening_agreement(
     if not row or not row[0]:
         return ScreeningAgreement(0, 0.0, 0.0, 0.0)
     return ScreeningAgreement(int(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+@dataclass(frozen=True)
+class SpanScore:
+    """Recall over planted spans and precision over the spans the run reported."""
+
+    planted: int
+    found: int
+    reported: int
+    correct: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.reported if self.reported else 1.0
+
+    def __str__(self) -> str:
+        return (
+            f"recall {self.recall:.4f} ({self.found:,}/{self.planted:,})"
+            f"  precision {self.precision:.4f} ({self.correct:,}/{self.reported:,})"
+        )
+
+
+def _span_score(con: duckdb.DuckDBPyConnection, planted_sql: str, reported_sql: str) -> SpanScore:
+    """Both queries yield (source, field, start, end); spans match when they overlap."""
+    overlap = "r.source = p.source AND r.field = p.field AND r.s < p.e AND p.s < r.e"
+    row = con.execute(
+        f"""WITH p AS ({planted_sql}), r AS (SELECT DISTINCT * FROM ({reported_sql}))
+        SELECT (SELECT count(*) FROM p),
+               (SELECT count(*) FROM p WHERE EXISTS (SELECT 1 FROM r WHERE {overlap})),
+               (SELECT count(*) FROM r),
+               (SELECT count(*) FROM r WHERE EXISTS (SELECT 1 FROM p WHERE {overlap}))"""
+    ).fetchall()[0]
+    return SpanScore(*(int(v) for v in row))
+
+
+def lead_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> SpanScore:
+    """Planted note-only and episode-only identifiers against `text_identifier` leads.
+
+    Each evidence item of a lead names its source and span (`notes N1 text[32:40] "…"`);
+    a planted identifier is found when a lead's evidence overlaps its span.
+    """
+    planted = (
+        "SELECT source_table || ' ' || source_id AS source, source_field AS field,"
+        ' "start"::INT AS s, "end"::INT AS e'
+        f" FROM {_csv(truth_dir / 'planted_identifiers.csv')}"
+    )
+    pattern = r"^(\S+ \S+) (\w+)\[(\d+):(\d+)\]"
+    reported = (
+        f"SELECT regexp_extract(item, '{pattern}', 1) AS source,"
+        f" regexp_extract(item, '{pattern}', 2) AS field,"
+        f" regexp_extract(item, '{pattern}', 3)::INT AS s,"
+        f" regexp_extract(item, '{pattern}', 4)::INT AS e"
+        f" FROM {_csv(out_dir / 'leads.csv')} l,"
+        " unnest(string_split(l.evidence, ' | ')) AS u(item)"
+        " WHERE l.kind = 'text_identifier'"
+    )
+    return _span_score(con, planted, reported)
+
+
+def language_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> SpanScore:
+    """Planted victim-blaming phrases (flag = true) against `language.csv`."""
+    planted = (
+        'SELECT note_id AS source, \'text\' AS field, "start"::INT AS s, "end"::INT AS e'
+        f" FROM {_csv(truth_dir / 'planted_language.csv')} WHERE flag = 'true'"
+    )
+    reported = (
+        "SELECT note_id AS source, 'text' AS field, span_start::INT AS s, span_end::INT AS e"
+        f" FROM {_csv(out_dir / 'language.csv')} WHERE source_table = 'notes'"
+    )
+    return _span_score(con, planted, reported)
+
+
+@dataclass(frozen=True)
+class RankingScore:
+    reoffending_cases: int
+    in_top_quarter: int
+
+    @property
+    def share(self) -> float:
+        return self.in_top_quarter / self.reoffending_cases if self.reoffending_cases else 1.0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.share:.4f} of in-scope cases whose suspect offended again later rank in"
+            f" the top quarter ({self.in_top_quarter:,}/{self.reoffending_cases:,})"
+        )
+
+
+def ranking_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> RankingScore:
+    row = con.execute(
+        f"""WITH p AS (SELECT case_id, rank::INT AS rank FROM {_csv(out_dir / "priorities.csv")})
+        SELECT count(*),
+               count(*) FILTER (WHERE p.rank <= (SELECT count(*) FROM p) / 4.0)
+        FROM p JOIN {_csv(truth_dir / "cases.csv")} t USING (case_id)
+        WHERE t.reoffended_later = 'true'"""
+    ).fetchall()[0]
+    return RankingScore(int(row[0]), int(row[1]))
