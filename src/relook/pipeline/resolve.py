@@ -2,7 +2,10 @@
 
     resolve(con, judgements=..., model_path=..., seed=42) -> ResolveResult
         writes `persons(record_id, record_kind, person_id, match_probability,
-        cluster_size)`, one row per mention and missing episode;
+        cluster_size)`, one row per mention and missing episode. `match_probability`
+        is the strongest link holding the record in its person (1.0 for an analyst's
+        must-link), NULL for a person of one record; `person_id` is 'P' + 12 hex
+        digits of sha1 of the person's smallest record_id, stable across runs;
     resolve_baseline(con, seed) -> ResolveResult
         a plain Splink model writing `persons_baseline`, for the benchmark;
     explain_pair(con, record_a, record_b) -> PairExplanation

@@ -8,13 +8,14 @@
    pair's own link and is a hard constraint below.
 3. **Connected components** of the links (Splink's clustering, in the engine).
 4. **Chain guard.** Inside a component, two records that the model did not link directly
-   but whose own evidence contradicts (`CONFLICT`: unrelated forenames, or dates of birth
-   that cannot be the same) may only have been joined through a chain of other records -
-   the way one common name or one hub links unrelated people. Components holding such a
-   pair, or a cannot-link pair, are re-clustered: links are added strongest first
-   (must-links before any model link), and a link that would put a constrained pair in
-   one person is cut. A cannot-link also blocks must-links; a chain-guard conflict does
-   not (the analyst knows better than the rule). The cuts are kept in `resolve_cuts`.
+   but whose own evidence contradicts (`CONFLICT`: names with nothing in common, or
+   dates of birth that cannot be the same) may only have been joined through a chain of
+   other records - the way one common name or one hub links unrelated people. Components
+   holding such a pair, or a cannot-link pair, are re-clustered: links are added
+   strongest first (must-links before any model link), and a link that would put a
+   constrained pair in one person is cut. A cannot-link also blocks must-links; a
+   chain-guard conflict does not (the analyst knows better than the rule). The cuts are
+   kept in `resolve_cuts`.
 5. **Stable ids.** `person_id` = 'P' + the first 12 hex digits of sha1 of the smallest
    record_id in the person: the same input gives the same ids, and a person keeps its id
    while its smallest record stays in it.
@@ -34,7 +35,7 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
-from relook.pipeline.resolution.settings import DOB_TYPO, FORENAME_RELATED
+from relook.pipeline.resolution.settings import DOB_TYPO, FORENAME_RELATED, SURNAME_RELATED
 from relook.pipeline.resolution.sqlutil import count
 from relook.pipeline.resolution.training import drop_splink_tables
 
@@ -51,13 +52,17 @@ IDENTITY_GATE = (
     " OR (gamma_forename = -1 AND (gamma_surname > 0 OR gamma_dob > 0)))"
 )
 
-# Evidence that two records are different people (columns suffixed _l / _r): forenames
-# that are not related at all, or possible years of birth more than a year apart (one
-# recording slip), unless the dates are one typing slip apart.
+# Evidence that two records are different people (columns suffixed _l / _r), unless
+# they share a nominal: names with nothing in common (forenames not related at all, and
+# surnames not related or not both recorded), or possible years of birth more than a
+# year apart (more than one recording slip) when the dates are not one typing slip apart.
+# Unrelated forenames alone are not enough: recorded names slip twice over (a typo of
+# another spelling) far more often than two different people share a surname and a chain.
 CONFLICT = f"""
     NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE) AND (
         ("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
-            AND NOT coalesce({FORENAME_RELATED}, FALSE))
+            AND NOT coalesce({FORENAME_RELATED}, FALSE)
+            AND NOT coalesce({SURNAME_RELATED}, FALSE))
         OR (coalesce("birth_year_min_l" > "birth_year_max_r" + 1
                      OR "birth_year_min_r" > "birth_year_max_l" + 1, FALSE)
             AND NOT coalesce({DOB_TYPO}, FALSE))
@@ -66,7 +71,7 @@ CONFLICT = f"""
 _CONFLICT_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "surname", "forename_key",
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
-    "birth_year_min", "birth_year_max", "nominal_id",
+    "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
 )  # fmt: skip
 
 

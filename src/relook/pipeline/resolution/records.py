@@ -200,7 +200,7 @@ SELECT
     -- make them {MISSING_CHILD_AGES[0]} to {MISSING_CHILD_AGES[1]} when they went missing.
     CASE WHEN s.y IS NOT NULL THEN s.y
          WHEN s.age_at_offence IS NOT NULL THEN s.event_year - s.age_at_offence - 1
-         WHEN s.record_kind = 'missing_episode' THEN s.event_year - {MISSING_CHILD_AGES[1]}
+         WHEN s.record_kind = 'missing_episode' THEN s.event_year - {MISSING_CHILD_AGES[1]} - 1
     END AS birth_year_min,
     CASE WHEN s.y IS NOT NULL THEN s.y
          WHEN s.age_at_offence IS NOT NULL THEN s.event_year - s.age_at_offence

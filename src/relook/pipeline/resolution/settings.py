@@ -83,7 +83,11 @@ FORENAME_ALIAS = (
     ' OR list_contains("aliases_r", "full_name_l")'
     ' OR list_has_any("aliases_l", "aliases_r"))'
 )
-FORENAME_SWAPPED = '("forename1_l" = "surname_r" OR "forename1_r" = "surname_l")'
+# Written into each other's fields, sometimes with a slip as well.
+FORENAME_SWAPPED = (
+    '(jaro_winkler_similarity("forename1_l", "surname_r") >= 0.9'
+    ' OR jaro_winkler_similarity("forename1_r", "surname_l") >= 0.9)'
+)
 FORENAME_PHONETIC = '"forename_key_l" = "forename_key_r"'
 FORENAME_JW_HIGH = 'jaro_winkler_similarity("forename1_l", "forename1_r") >= 0.92'
 FORENAME_OTHER_TOKEN = 'list_has_any("forename_tokens_l", "forename_tokens_r")'
@@ -106,6 +110,25 @@ FORENAME_RELATED = " OR ".join(
         FORENAME_INITIAL,
     )
 )
+
+SURNAME_EXACT = '"surname_l" = "surname_r"'
+SURNAME_PHONETIC = '"surname_key_l" = "surname_key_r"'
+SURNAME_JW_HIGH = 'jaro_winkler_similarity("surname_l", "surname_r") >= 0.92'
+SURNAME_SWAPPED = (
+    '(jaro_winkler_similarity("surname_l", "forename1_r") >= 0.9'
+    ' OR jaro_winkler_similarity("surname_r", "forename1_l") >= 0.9)'
+)
+SURNAME_ALIAS = (
+    '(list_contains("alias_surnames_l", "surname_r")'
+    ' OR list_contains("alias_surnames_r", "surname_l"))'
+)
+SURNAME_JW_LOW = 'jaro_winkler_similarity("surname_l", "surname_r") >= 0.8'
+SURNAME_RELATED = " OR ".join(
+    f"({sql})"
+    for sql in (
+        SURNAME_EXACT, SURNAME_PHONETIC, SURNAME_SWAPPED, SURNAME_ALIAS, SURNAME_JW_LOW
+    )
+)  # fmt: skip
 
 DOB_EXACT = '"dob_iso_l" = "dob_iso_r"'
 DOB_TRANSPOSED = (
@@ -198,33 +221,12 @@ def surname_comparison() -> dict[str, Any]:
         "Surname, with transliterations and swapped names",
         _null("surname"),
         [
-            _level('"surname_l" = "surname_r"', "exact", 0.80, 0.005, "surname"),
-            _level('"surname_key_l" = "surname_key_r"', "phonetic / transliteration", 0.06, 0.003),
-            _level(
-                'jaro_winkler_similarity("surname_l", "surname_r") >= 0.92',
-                "Jaro-Winkler >= 0.92",
-                0.05,
-                0.002,
-            ),
-            _level(
-                '("surname_l" = "forename1_r" OR "surname_r" = "forename1_l")',
-                "swapped with forename",
-                0.01,
-                0.0002,
-            ),
-            _level(
-                '(list_contains("alias_surnames_l", "surname_r")'
-                ' OR list_contains("alias_surnames_r", "surname_l"))',
-                "alias surname",
-                0.02,
-                0.0002,
-            ),
-            _level(
-                'jaro_winkler_similarity("surname_l", "surname_r") >= 0.8',
-                "Jaro-Winkler >= 0.8",
-                0.02,
-                0.02,
-            ),
+            _level(SURNAME_EXACT, "exact", 0.80, 0.005, "surname"),
+            _level(SURNAME_PHONETIC, "phonetic / transliteration", 0.06, 0.003),
+            _level(SURNAME_JW_HIGH, "Jaro-Winkler >= 0.92", 0.05, 0.002),
+            _level(SURNAME_SWAPPED, "swapped with forename", 0.01, 0.0002),
+            _level(SURNAME_ALIAS, "alias surname", 0.02, 0.0002),
+            _level(SURNAME_JW_LOW, "Jaro-Winkler >= 0.8", 0.02, 0.02),
         ],
     )
 
