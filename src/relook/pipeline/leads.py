@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import duckdb
 
-from relook.pipeline.resolution.sqlutil import count
+from relook.engine.sql import count
 
 # Every value the case's own structured records hold, by kind.
 _CASE_VALUES_SQL = """

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from relook.engine.duckdb_engine import sql_literal
-from relook.pipeline.resolution.sqlutil import count
+from relook.engine.sql import count
 from relook.rules.scoring import ScoringRules
 
 _APPEARANCES = """

@@ -33,7 +33,7 @@ from relook.pipeline.link import build_networks
 from relook.pipeline.prioritise import build_priorities
 from relook.pipeline.publish import write_outputs
 from relook.pipeline.quality import KeyCompleteness, build_quality, key_completeness
-from relook.pipeline.resolution.sqlutil import count
+from relook.engine.sql import count
 from relook.pipeline.resolve import resolve
 from relook.pipeline.screen import build_screening
 from relook.rules.lexicon import load_lexicon

@@ -33,10 +33,10 @@ import pyarrow as pa
 from splink import DuckDBAPI
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
+from relook.engine.sql import count
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
 from relook.pipeline.resolution.settings import DOB_TYPO, FORENAME_RELATED, SURNAME_RELATED
-from relook.pipeline.resolution.sqlutil import count
 from relook.pipeline.resolution.training import drop_splink_tables
 
 EDGES_TABLE = "_resolve_edges"

@@ -13,9 +13,9 @@ from typing import Any
 
 import duckdb
 
+from relook.engine.sql import count, scalar
 from relook.pipeline.resolution import settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
-from relook.pipeline.resolution.sqlutil import count, scalar
 from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
 from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from relook.engine.sql import count
 from relook.pipeline.resolution import names
-from relook.pipeline.resolution.sqlutil import count
 
 RECORDS_TABLE = "resolve_records"
 # A missing episode is of a child (data contract); the ages a child reported missing is

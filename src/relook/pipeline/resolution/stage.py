@@ -41,6 +41,7 @@ from typing import Any
 
 import duckdb
 
+from relook.engine.sql import count
 from relook.pipeline.resolution import clusters, settings, training
 from relook.pipeline.resolution.judgements import (
     JUDGEMENTS_TABLE,
@@ -48,7 +49,6 @@ from relook.pipeline.resolution.judgements import (
     register_judgements,
 )
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
-from relook.pipeline.resolution.sqlutil import count
 from relook.pipeline.resolution.types import Judgement, ResolveResult
 
 CLUSTER_THRESHOLD = 0.95

@@ -39,7 +39,7 @@ from typing import Any
 import duckdb
 from splink import DuckDBAPI, Linker
 
-from relook.pipeline.resolution.sqlutil import scalar
+from relook.engine.sql import scalar
 
 MIN_RECORDS_TO_TRAIN = 2_000
 U_MAX_PAIRS = 1e6
