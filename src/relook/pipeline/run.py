@@ -25,6 +25,7 @@ from relook import __version__
 from relook.contract.dataset import discover
 from relook.contract.mapping import load_mapping
 from relook.engine.duckdb_engine import connect, sql_literal
+from relook.engine.sql import count
 from relook.pipeline.extract.stage import build_text_mentions
 from relook.pipeline.ingest import IngestResult, ingest
 from relook.pipeline.language import build_language
@@ -33,7 +34,6 @@ from relook.pipeline.link import build_networks
 from relook.pipeline.prioritise import build_priorities
 from relook.pipeline.publish import write_outputs
 from relook.pipeline.quality import KeyCompleteness, build_quality, key_completeness
-from relook.engine.sql import count
 from relook.pipeline.resolve import resolve
 from relook.pipeline.screen import build_screening
 from relook.rules.lexicon import load_lexicon
