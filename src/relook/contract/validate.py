@@ -20,6 +20,7 @@ from relook.contract.mapping import Mapping
 from relook.contract.readers import FILE_COLUMN, ROW_COLUMN, RowProblem
 from relook.contract.schema import Column, ColumnType, Table
 from relook.engine.duckdb_engine import quote_ident, sql_literal
+from relook.engine.sql import table_exists
 
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
@@ -211,11 +212,8 @@ def validate_table(con: duckdb.DuckDBPyConnection, table: Table, mapping: Mappin
     for ref in REFERENCES[table.name]:
         ref_col = quote_ident(ref.column)
         target = f"accepted_{ref.target_table}"
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [target]
-        ).fetchone()
         predicate = f"{ref_col} IS NOT NULL"
-        if exists and exists[0]:
+        if table_exists(con, target):
             predicate += (
                 f" AND {ref_col} NOT IN (SELECT {quote_ident(ref.target_column)} FROM {target}"
                 f" WHERE {quote_ident(ref.target_column)} IS NOT NULL)"

@@ -19,3 +19,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = 
 
 def count(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
     return int(scalar(con, sql, params) or 0)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+    return count(con, sql, [name]) > 0

@@ -18,6 +18,7 @@ from relook.contract.schema import TABLES
 from relook.contract.staging import stage_raw, stage_typed
 from relook.contract.validate import QUARANTINE_DDL, record_row_problems, validate_table
 from relook.engine.duckdb_engine import sql_literal
+from relook.engine.sql import count
 from relook.pipeline.normalise_columns import normalise_table
 
 ProgressCallback = Callable[[str], None]
@@ -46,11 +47,6 @@ class InvariantError(RuntimeError):
     """rows in ≠ accepted + quarantined: a defect in relook, never a user error."""
 
 
-def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0
-
-
 def ingest(
     con: duckdb.DuckDBPyConnection,
     data: Path,
@@ -76,12 +72,12 @@ def ingest(
         validate_table(con, table, mapping)
         stage_typed(con, table, extras, mapping)
         normalise_table(con, name)
-        quarantined = _count(
+        quarantined = count(
             con,
             "SELECT count(*) FROM (SELECT DISTINCT file, row_number FROM quarantine"
             f' WHERE "table" = {sql_literal(name)})',
         )
-        accepted = _count(con, f"SELECT count(*) FROM {name}")
+        accepted = count(con, f"SELECT count(*) FROM {name}")
         if rows_read != accepted + quarantined:
             raise InvariantError(
                 f"{name}: {rows_read} rows read but {accepted} accepted + {quarantined} quarantined"

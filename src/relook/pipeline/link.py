@@ -30,6 +30,8 @@ import duckdb
 import networkx as nx
 import pyarrow as pa
 
+from relook.engine.sql import count
+
 DEFAULT_MAX_CASES_PER_IDENTIFIER = 30
 
 _CASE_IDENTIFIERS_SQL = """
@@ -158,9 +160,9 @@ def build_networks(
     if centrality:
         con.executemany("INSERT INTO network_suspects VALUES (?, ?, ?, ?, ?)", centrality)
     _repeat_victims(con)
-    hubs = con.execute("SELECT count(*) FROM hub_identifiers").fetchone()
+    hubs = count(con, "SELECT count(*) FROM hub_identifiers")
     con.execute("DROP TABLE _case_ids")
-    return LinkResult(len(components), len(membership), int(hubs[0]) if hubs else 0)
+    return LinkResult(len(components), len(membership), hubs)
 
 
 def _summarise(con: duckdb.DuckDBPyConnection) -> None:

@@ -85,7 +85,7 @@ def key_completeness(con: duckdb.DuckDBPyConnection) -> list[KeyCompleteness]:
             "SELECT coalesce(sum(recorded), 0), coalesce(sum(total), 0) FROM quality"
             ' WHERE "table" = ? AND field = ? AND role = ?',
             [key.table, key.field, key.role],
-        ).fetchone()
-        recorded, total = (int(row[0]), int(row[1])) if row else (0, 0)
+        ).fetchall()[0]
+        recorded, total = int(row[0]), int(row[1])
         results.append(KeyCompleteness(key.label, recorded, total))
     return results

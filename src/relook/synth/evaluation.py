@@ -58,8 +58,8 @@ def pairwise(con: duckdb.DuckDBPyConnection, assignments_sql: str) -> PairwiseSc
                (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM true_),
                (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM both_)
         """
-    ).fetchone()
-    predicted, true, agreed = (int(v) for v in row) if row else (0, 0, 0)
+    ).fetchall()[0]
+    predicted, true, agreed = (int(v) for v in row)
     return PairwiseScore(
         precision=agreed / predicted if predicted else 1.0,
         recall=agreed / true if true else 1.0,
@@ -112,8 +112,8 @@ def screening_agreement(
             avg(coalesce((s.category = t.category)::INT, 0))
         FROM {_csv(truth_dir / "cases.csv")} t
         LEFT JOIN {_csv(out_dir / "screening.csv")} s USING (case_id)"""
-    ).fetchone()
-    if not row or not row[0]:
+    ).fetchall()[0]
+    if not row[0]:
         return ScreeningAgreement(0, 0.0, 0.0, 0.0)
     return ScreeningAgreement(int(row[0]), float(row[1]), float(row[2]), float(row[3]))
 

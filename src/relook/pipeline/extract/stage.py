@@ -114,8 +114,8 @@ def written_only_finder(con: duckdb.DuckDBPyConnection) -> WrittenOnlyFinder:
                   list(DISTINCT surname_folded)
            FROM (SELECT forenames_folded, surname_folded FROM people
                  UNION ALL SELECT forenames_folded, surname_folded FROM missing_episodes)"""
-    ).fetchone()
-    forenames, surnames = (tokens[0] or [], tokens[1] or []) if tokens else ([], [])
+    ).fetchall()[0]
+    forenames, surnames = tokens[0] or [], tokens[1] or []
     return WrittenOnlyFinder(
         (n for n in forenames if n and not is_placeholder_name(n)),
         (n for n in surnames if n and not is_placeholder_name(n)),

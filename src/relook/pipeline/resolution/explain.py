@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from relook.engine.sql import count, scalar
+from relook.engine.sql import count, scalar, table_exists
 from relook.pipeline.resolution import settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
@@ -33,15 +33,8 @@ _DISPLAY_COLUMN = {
 }
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return (
-        count(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
-        > 0
-    )
-
-
 def _stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    if _table_exists(con, MODEL_TABLE):
+    if table_exists(con, MODEL_TABLE):
         model_json = scalar(con, f"SELECT model_json FROM {MODEL_TABLE}")
         if model_json:
             stored: dict[str, Any] = json.loads(model_json)
@@ -75,7 +68,7 @@ def _text(value: Any) -> str | None:
 
 
 def _same_person(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> bool | None:
-    if not _table_exists(con, PERSONS_TABLE):
+    if not table_exists(con, PERSONS_TABLE):
         return None
     found = count(
         con,
@@ -111,7 +104,7 @@ def _score(
 
 def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> PairExplanation:
     """Per-comparison level and weight for two records, and the total they add up to."""
-    if not _table_exists(con, RECORDS_TABLE):
+    if not table_exists(con, RECORDS_TABLE):
         build_records(con)
     a, b = _record(con, record_a), _record(con, record_b)
     model = _stored_model(con)
