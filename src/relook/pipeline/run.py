@@ -25,7 +25,7 @@ from relook import __version__
 from relook.contract.dataset import discover
 from relook.contract.mapping import load_mapping
 from relook.engine.duckdb_engine import connect, sql_literal
-from relook.engine.sql import count
+from relook.engine.sql import count, table_exists
 from relook.pipeline.extract.stage import build_text_mentions
 from relook.pipeline.ingest import IngestResult, ingest
 from relook.pipeline.language import build_language
@@ -52,8 +52,10 @@ OUTPUT_QUERIES = {
         " FROM screening ORDER BY case_id"
     ),
     "persons.csv": (
-        "SELECT record_id, person_id, match_probability, record_kind, cluster_size"
-        " FROM persons ORDER BY record_id"
+        # Four decimals: beyond that the value is noise from parallel floating-point sums,
+        # and the same input must give the same file.
+        "SELECT record_id, person_id, round(match_probability, 4) AS match_probability,"
+        " record_kind, cluster_size FROM persons ORDER BY record_id"
     ),
     "networks.csv": "SELECT network_id, case_id FROM networks ORDER BY network_id, case_id",
     "network_summary.csv": (
@@ -173,10 +175,7 @@ def _save_analysis(con: duckdb.DuckDBPyConnection, workspace: Workspace) -> None
         for table in KEPT_TABLES:
             con.execute(f"CREATE TABLE saved.{table} AS SELECT * FROM {table}")
         for table in ("resolve_model",):
-            exists = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]
-            ).fetchone()
-            if exists and exists[0]:
+            if table_exists(con, table):
                 con.execute(f"CREATE TABLE saved.{table} AS SELECT * FROM {table}")
     finally:
         con.execute("DETACH saved")
