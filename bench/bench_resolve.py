@@ -34,6 +34,7 @@ import duckdb
 from relook.engine.duckdb_engine import connect
 from relook.pipeline.ingest import ingest
 from relook.pipeline.resolve import resolve, resolve_baseline
+from relook.synth.evaluation import pairwise
 
 
 def peak_rss_mb() -> float:
@@ -43,25 +44,12 @@ def peak_rss_mb() -> float:
 
 def pairwise_scores(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float, float]:
     """Pairwise precision, recall and F1 of `table` against table `truth_persons`."""
-    row = con.execute(
-        f"""
-        WITH joined AS (
-            SELECT p.person_id AS predicted, t.person_id AS truth
-            FROM {table} p JOIN truth_persons t USING (record_id)
-        ),
-        both_ AS (SELECT count(*) AS n FROM joined GROUP BY predicted, truth),
-        pred AS (SELECT count(*) AS n FROM joined GROUP BY predicted),
-        tru AS (SELECT count(*) AS n FROM joined GROUP BY truth)
-        SELECT (SELECT sum(n * (n - 1) / 2) FROM both_),
-               (SELECT sum(n * (n - 1) / 2) FROM pred),
-               (SELECT sum(n * (n - 1) / 2) FROM tru)
-        """
-    ).fetchall()[0]
-    true_pairs, predicted_pairs, truth_pairs = (float(v or 0) for v in row)
-    precision = true_pairs / predicted_pairs if predicted_pairs else 1.0
-    recall = true_pairs / truth_pairs if truth_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    score = pairwise(
+        con,
+        f"SELECT t.record_id AS item, p.person_id AS predicted, t.person_id AS truth"
+        f" FROM truth_persons t LEFT JOIN {table} p USING (record_id)",
+    )
+    return score.precision, score.recall, score.f1
 
 
 def blocking_analysis(con: duckdb.DuckDBPyConnection) -> None:
