@@ -84,10 +84,22 @@ def run_(
         Path, typer.Option("--workspace", help="Workspace folder (judgements, analysis database).")
     ] = Path("relook-workspace"),
     seed: Annotated[int, typer.Option(help="Seed for the sampling in resolution training.")] = 42,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model", help="Resolution model saved by an earlier run, instead of training."
+        ),
+    ] = None,
 ) -> None:
-    """Ingest, resolve, link and screen; write the contract outputs and run.json."""
+    """Ingest, resolve, link, screen, find leads and prioritise; write outputs and run.json."""
     run_command.run(
-        data, out=out, workspace=workspace, mapping_path=mapping, rules_path=rules, seed=seed
+        data,
+        out=out,
+        workspace=workspace,
+        mapping_path=mapping,
+        rules_path=rules,
+        seed=seed,
+        model_path=model,
     )
 
 

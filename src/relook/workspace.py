@@ -31,6 +31,11 @@ class Workspace:
         return self.root / "analysis.duckdb"
 
     @property
+    def model_path(self) -> Path:
+        """The resolution model of the latest completed run (reusable with --model)."""
+        return self.root / "resolution-model.json"
+
+    @property
     def runs_dir(self) -> Path:
         return self.root / "runs"
 

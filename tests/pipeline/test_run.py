@@ -78,3 +78,21 @@ def test_failed_run_leaves_no_partial_outputs(minimal_dir: Path, tmp_path: Path)
         run_pipeline(minimal_dir, out, workspace=Workspace(tmp_path / "ws"))
     assert not out.exists() or not any(out.iterdir())
     assert not (tmp_path / "ws" / "analysis.duckdb").exists()
+
+
+def test_saved_model_is_reused_instead_of_training(tmp_path: Path) -> None:
+    from relook.synth import generate
+
+    generate(tmp_path / "force", cases=500, seed=4)
+    space = Workspace(tmp_path / "ws")
+    first = run_pipeline(tmp_path / "force", tmp_path / "a", workspace=space)
+    assert first.document["resolution"]["trained"] is True
+    assert space.model_path.exists()
+    second = run_pipeline(
+        tmp_path / "force", tmp_path / "b", workspace=space, model_path=space.model_path
+    )
+    assert second.document["resolution"]["trained"] is False
+    assert second.document["parameters"]["model"] == str(space.model_path)
+    assert (tmp_path / "a" / "persons.csv").read_bytes() == (
+        tmp_path / "b" / "persons.csv"
+    ).read_bytes()

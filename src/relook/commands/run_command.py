@@ -20,6 +20,7 @@ def run(
     mapping_path: Path | None,
     rules_path: Path | None,
     seed: int,
+    model_path: Path | None = None,
 ) -> RunReport:
     with stage_progress(len(STAGES), "run") as progress:
         task = progress.task_ids[0]
@@ -38,6 +39,7 @@ def run(
             mapping_path=mapping_path,
             rules_path=rules_path,
             seed=seed,
+            model_path=model_path,
             on_stage=on_stage,
         )
     print_report(report)

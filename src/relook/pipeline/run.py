@@ -34,7 +34,7 @@ from relook.pipeline.link import build_networks
 from relook.pipeline.prioritise import build_priorities
 from relook.pipeline.publish import write_outputs
 from relook.pipeline.quality import KeyCompleteness, build_quality, key_completeness
-from relook.pipeline.resolve import resolve
+from relook.pipeline.resolve import resolve, save_model
 from relook.pipeline.screen import build_screening
 from relook.rules.lexicon import load_lexicon
 from relook.rules.scope import load_scope
@@ -191,9 +191,14 @@ def run_pipeline(
     rules_path: Path | None = None,
     seed: int = 42,
     as_of: dt.date | None = None,
+    model_path: Path | None = None,
     on_stage: StageCallback | None = None,
 ) -> RunReport:
-    """Run every stage on the export at `data`; `as_of` is "today" for ages (default: today)."""
+    """Run every stage on the export at `data`.
+
+    `as_of` is "today" for ages (default: today); `model_path` a resolution model saved by
+    an earlier run (`W/resolution-model.json`) to use instead of training on this data.
+    """
     started = dt.datetime.now(dt.UTC)
     as_of = as_of or started.date()
     mapping = load_mapping(mapping_path)
@@ -214,7 +219,7 @@ def run_pipeline(
     with stages.stage("ingest"):
         ingested = ingest(con, data, mapping)
     with stages.stage("resolve"):
-        resolved = resolve(con, judgements=judgements, seed=seed)
+        resolved = resolve(con, judgements=judgements, model_path=model_path, seed=seed)
     with stages.stage("link"):
         linked = build_networks(con)
     with stages.stage("screen"):
@@ -255,6 +260,7 @@ def run_pipeline(
                 "rules": str(rules_path) if rules_path else None,
                 "seed": seed,
                 "as_of": as_of.isoformat(),
+                "model": str(model_path) if model_path else None,
                 "judgements": len(judgements),
             },
             "rules_version": versions,
@@ -280,6 +286,7 @@ def run_pipeline(
         }
         outputs = write_outputs(con, out_dir, OUTPUT_QUERIES, {"run.json": document})
         _save_analysis(con, workspace)
+        save_model(resolved.model, workspace.model_path)
         workspace.runs_dir.mkdir(parents=True, exist_ok=True)
         (workspace.runs_dir / f"{run_id}.json").write_text(
             (out_dir / "run.json").read_text(encoding="utf-8"), encoding="utf-8"
