@@ -11,11 +11,14 @@ from rich.console import Console
 
 from relook import __version__
 from relook.commands import (
+    audit_command,
     demo_command,
     ingest_command,
     judgement_command,
     run_command,
+    serve_command,
     synth_command,
+    users_command,
 )
 from relook.errors import RelookError
 
@@ -136,6 +139,80 @@ def demo(
 ) -> None:
     """Generate a synthetic force and run everything relook has on it."""
     demo_command.run(workspace, cases=cases, seed=seed)
+
+
+@app.command()
+def serve(
+    workspace: Annotated[Path, typer.Option("--workspace", help="Workspace folder.")] = Path(
+        "relook-workspace"
+    ),
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    secure_cookies: Annotated[
+        bool | None,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Mark cookies Secure (HTTPS only). Default: on unless listening on localhost.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the reviewer web application on a workspace."""
+    serve_command.run(
+        workspace, host=host, port=port, workers=workers, secure_cookies=secure_cookies
+    )
+
+
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Username (lower-case letters, digits, . _ -).")],
+    role: Annotated[
+        str, typer.Option("--role", help="reviewer, supervisor, analyst, auditor or admin.")
+    ],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    generate: Annotated[
+        bool, typer.Option("--generate", help="Generate a password and show it once.")
+    ] = False,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Add an account (the password is prompted for unless --generate or --password-stdin)."""
+    users_command.add(workspace, name, role, password_stdin=password_stdin, generate=generate)
+
+
+@users_app.command("list")
+def users_list(
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """List accounts with their role and status."""
+    users_command.list_users(workspace)
+
+
+@users_app.command("unlock")
+def users_unlock(
+    name: Annotated[str, typer.Argument(help="Username.")],
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Unlock an account locked after repeated failed sign-ins."""
+    users_command.unlock(workspace, name)
+
+
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Recompute the audit chain; report the first missing or altered entry (exit 1)."""
+    audit_command.verify(workspace)
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ from relook.pipeline.screen import build_screening
 from relook.rules.lexicon import load_lexicon
 from relook.rules.scope import load_scope
 from relook.rules.scoring import load_scoring
+from relook.store.importer import import_run
 from relook.workspace import Workspace
 
 STAGES = (
@@ -287,6 +288,7 @@ def run_pipeline(
         outputs = write_outputs(con, out_dir, OUTPUT_QUERIES, {"run.json": document})
         _save_analysis(con, workspace)
         save_model(resolved.model, workspace.model_path)
+        import_run(workspace.store_url, workspace.analysis_path, run_id, document)
         workspace.runs_dir.mkdir(parents=True, exist_ok=True)
         (workspace.runs_dir / f"{run_id}.json").write_text(
             (out_dir / "run.json").read_text(encoding="utf-8"), encoding="utf-8"

@@ -1,0 +1,84 @@
+"""`relook users add|list|unlock`: accounts, from the server's command line."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from relook.commands.progress import console
+from relook.errors import RelookError
+from relook.security import accounts
+from relook.security.audit import Actor
+from relook.security.passwords import check_strength, generate_password
+from relook.store.clock import now_epoch
+from relook.workspace import Workspace
+
+
+def _cli_actor() -> Actor:
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return Actor(None, f"{who}@command-line", None)
+
+
+def _password(*, password_stdin: bool, generate: bool) -> tuple[str, bool]:
+    """(password, whether it was generated here and must be shown)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        check_strength(password)
+        return password, False
+    if generate or not sys.stdin.isatty():
+        if not generate:
+            raise RelookError(
+                "no terminal to prompt for a password: pass --generate or --password-stdin"
+            )
+        return generate_password(), True
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_strength(password)
+    return password, False
+
+
+def add(workspace: Path, name: str, role: str, *, password_stdin: bool, generate: bool) -> None:
+    password, generated = _password(password_stdin=password_stdin, generate=generate)
+    store = Workspace(workspace).open_store()
+    try:
+        with store.write() as connection:
+            user = accounts.create_user(connection, name, role, password, by=_cli_actor())
+    finally:
+        store.dispose()
+    console.print(f"Created [bold]{user.username}[/] ({user.role.value}).")
+    if generated:
+        console.print("Password (shown this once; it is stored only as a hash):")
+        typer.echo(password)
+
+
+def list_users(workspace: Path) -> None:
+    store = Workspace(workspace).open_store()
+    try:
+        with store.read() as connection:
+            users = accounts.list_users(connection)
+    finally:
+        store.dispose()
+    table = Table(title="Users")
+    for heading in ("username", "role", "status"):
+        table.add_column(heading)
+    now = now_epoch()
+    for user in users:
+        status = "deactivated" if not user.active else "locked" if user.is_locked(now) else "active"
+        table.add_row(user.username, user.role.value, status)
+    console.print(table)
+
+
+def unlock(workspace: Path, name: str) -> None:
+    store = Workspace(workspace).open_store()
+    try:
+        with store.write() as connection:
+            user = accounts.unlock(connection, name, by=_cli_actor())
+    finally:
+        store.dispose()
+    console.print(f"Unlocked {user.username}.")

@@ -1,0 +1,271 @@
+"""Assessments and supervisor sign-off.
+
+An assessment answers the review's four questions and records a decision with its
+rationale. Every submission is a new version (nothing is overwritten); a supervisor other
+than the author approves the latest version or returns it with a comment, after which
+the reviewer submits a new version. A signed-off case takes no further versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Connection, bindparam, func, insert, select
+
+from relook.review.case_state import get_state, set_state
+from relook.review.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from relook.review.queue import CaseStatus
+from relook.security import audit
+from relook.security.accounts import User
+from relook.security.audit import AuditAction
+from relook.security.policy import may_assess, may_sign_off
+from relook.store.clock import now_iso
+from relook.store.tables import assessments, signoffs, users
+
+MAX_TEXT = 20_000
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNCLEAR = "unclear"
+
+
+class Decision(StrEnum):
+    NO_FURTHER_ACTION = "no_further_action"
+    REINVESTIGATE = "reinvestigate"
+    SAFEGUARDING_REFERRAL = "safeguarding_referral"
+    REFER_ELSEWHERE = "refer_elsewhere"
+
+
+class SignOffOutcome(StrEnum):
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("enquiry", "Are there missed or new lines of enquiry?"),
+    ("risk", "Is there an extant risk (a suspect still active, still with access to children)?"),
+    ("safeguarding", "Is there a safeguarding requirement for a victim now?"),
+    ("justice", "Is there an opportunity to bring offenders to justice?"),
+)
+
+DECISION_LABELS = {
+    Decision.NO_FURTHER_ACTION: "Confirm no further action",
+    Decision.REINVESTIGATE: "Refer for reinvestigation",
+    Decision.SAFEGUARDING_REFERRAL: "Safeguarding referral now",
+    Decision.REFER_ELSEWHERE: "Refer to another force or the national team",
+}
+
+ANSWER_LABELS = {Answer.YES: "Yes", Answer.NO: "No", Answer.UNCLEAR: "Not yet known"}
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    enquiry_answer: Answer
+    enquiry_notes: str
+    risk_answer: Answer
+    risk_notes: str
+    safeguarding_answer: Answer
+    safeguarding_notes: str
+    justice_answer: Answer
+    justice_notes: str
+    decision: Decision
+    rationale: str
+
+    def checked(self) -> AssessmentInput:
+        if not self.rationale.strip():
+            raise InvalidInput("a decision needs a rationale")
+        texts = (self.enquiry_notes, self.risk_notes, self.safeguarding_notes, self.justice_notes)
+        if any(len(t) > MAX_TEXT for t in (*texts, self.rationale)):
+            raise InvalidInput(f"each text is limited to {MAX_TEXT:,} characters")
+        return self
+
+
+@dataclass(frozen=True)
+class SignOff:
+    outcome: SignOffOutcome
+    comment: str
+    supervisor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    id: int
+    case_id: str
+    version: int
+    author_id: int
+    author: str
+    at: str
+    run_id: str | None
+    answers: tuple[tuple[str, Answer, str], ...]
+    """(question, answer, notes) for the four questions, in order."""
+    decision: Decision
+    rationale: str
+    sign_off: SignOff | None
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS[self.decision]
+
+
+_author = users.alias("author")
+_supervisor = users.alias("supervisor")
+_HISTORY = (
+    select(
+        assessments,
+        _author.c.username.label("author"),
+        signoffs.c.outcome,
+        signoffs.c.comment,
+        signoffs.c.at.label("signed_at"),
+        _supervisor.c.username.label("supervisor"),
+    )
+    .select_from(
+        assessments.join(_author, _author.c.id == assessments.c.author_id)
+        .outerjoin(signoffs, signoffs.c.assessment_id == assessments.c.id)
+        .outerjoin(_supervisor, _supervisor.c.id == signoffs.c.supervisor_id)
+    )
+    .where(assessments.c.case_id == bindparam("case_id"))
+    .order_by(assessments.c.version.desc())
+)
+
+
+def history(connection: Connection, case_id: str) -> list[Assessment]:
+    """Every version of the case's assessment, newest first, with its sign-off if any."""
+    rows = connection.execute(_HISTORY, {"case_id": case_id})
+    result = []
+    for row in rows:
+        m = row._mapping
+        answers = tuple(
+            (question, Answer(m[f"{key}_answer"]), m[f"{key}_notes"]) for key, question in QUESTIONS
+        )
+        sign_off = (
+            SignOff(SignOffOutcome(m["outcome"]), m["comment"], m["supervisor"], m["signed_at"])
+            if m["outcome"]
+            else None
+        )
+        result.append(
+            Assessment(
+                id=m["id"],
+                case_id=m["case_id"],
+                version=m["version"],
+                author_id=m["author_id"],
+                author=m["author"],
+                at=m["at"],
+                run_id=m["run_id"],
+                answers=answers,
+                decision=Decision(m["decision"]),
+                rationale=m["rationale"],
+                sign_off=sign_off,
+            )
+        )
+    return result
+
+
+def submit(
+    connection: Connection, case_id: str, data: AssessmentInput, *, author: User, run_id: str
+) -> int:
+    """Record a new version of the case's assessment; returns its version number."""
+    data = data.checked()
+    state = get_state(connection, case_id)
+    if not may_assess(role=author.role, user_id=author.id, assignee_id=state.assignee_id):
+        raise NotAllowed("only the reviewer the case is assigned to (or a supervisor) assesses it")
+    if state.status is CaseStatus.SIGNED_OFF:
+        raise Conflict("this case's assessment has been signed off")
+    latest = connection.execute(
+        select(func.max(assessments.c.version)).where(assessments.c.case_id == case_id)
+    ).scalar_one()
+    version = int(latest or 0) + 1
+    connection.execute(
+        insert(assessments).values(
+            case_id=case_id,
+            version=version,
+            author_id=author.id,
+            at=now_iso(),
+            run_id=run_id,
+            enquiry_answer=data.enquiry_answer.value,
+            enquiry_notes=data.enquiry_notes,
+            risk_answer=data.risk_answer.value,
+            risk_notes=data.risk_notes,
+            safeguarding_answer=data.safeguarding_answer.value,
+            safeguarding_notes=data.safeguarding_notes,
+            justice_answer=data.justice_answer.value,
+            justice_notes=data.justice_notes,
+            decision=data.decision.value,
+            rationale=data.rationale,
+        )
+    )
+    set_state(
+        connection,
+        case_id,
+        assignee_id=state.assignee_id,
+        status=CaseStatus.AWAITING_SIGN_OFF.value,
+        latest_version=version,
+    )
+    audit.append(
+        connection,
+        author.actor,
+        AuditAction.ASSESS,
+        object_type="case",
+        object_id=case_id,
+        detail={"version": version, "decision": data.decision.value, "run_id": run_id},
+    )
+    return version
+
+
+def sign_off(
+    connection: Connection,
+    case_id: str,
+    version: int,
+    outcome: SignOffOutcome,
+    comment: str,
+    *,
+    supervisor: User,
+) -> None:
+    """Approve or return the latest version (a return needs a comment)."""
+    row = connection.execute(
+        select(assessments.c.id, assessments.c.author_id).where(
+            assessments.c.case_id == case_id, assessments.c.version == version
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no version {version} of an assessment of {case_id}")
+    if not may_sign_off(
+        signer_id=supervisor.id, author_id=row.author_id, signer_role=supervisor.role
+    ):
+        raise NotAllowed("a supervisor signs off other people's assessments, never their own")
+    latest = connection.execute(
+        select(func.max(assessments.c.version)).where(assessments.c.case_id == case_id)
+    ).scalar_one()
+    if version != latest:
+        raise Conflict(f"version {version} has been superseded by version {latest}")
+    if connection.execute(select(signoffs.c.id).where(signoffs.c.assessment_id == row.id)).first():
+        raise Conflict(f"version {version} has already been signed off or returned")
+    if outcome is SignOffOutcome.RETURNED and not comment.strip():
+        raise InvalidInput("say why the assessment is returned")
+    if len(comment) > MAX_TEXT:
+        raise InvalidInput(f"a comment is limited to {MAX_TEXT:,} characters")
+    connection.execute(
+        insert(signoffs).values(
+            assessment_id=row.id,
+            case_id=case_id,
+            version=version,
+            supervisor_id=supervisor.id,
+            outcome=outcome.value,
+            comment=comment,
+            at=now_iso(),
+        )
+    )
+    state = get_state(connection, case_id)
+    status = CaseStatus.SIGNED_OFF if outcome is SignOffOutcome.APPROVED else CaseStatus.RETURNED
+    set_state(connection, case_id, assignee_id=state.assignee_id, status=status.value)
+    audit.append(
+        connection,
+        supervisor.actor,
+        AuditAction.SIGN_OFF,
+        object_type="case",
+        object_id=case_id,
+        detail={"version": version, "outcome": outcome.value},
+    )

@@ -1,0 +1,91 @@
+"""A network as graph elements for the case page (Cytoscape.js's JSON format).
+
+`linking_identifiers` reads `kind=value (C1,C2,…);…`: each identifier becomes a node
+joined to the cases that share it, so the picture shows *why* the cases are linked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_IDENTIFIER = re.compile(r"^(?P<kind>[a-z_]+)=(?P<value>.+?)\s*\((?P<cases>[^)]*)\)\s*$")
+
+KIND_LABELS = {"suspect": "Suspect", "vrm": "Vehicle", "phone": "Phone", "postcode": "Place"}
+
+
+@dataclass(frozen=True)
+class LinkingIdentifier:
+    kind: str
+    value: str
+    case_ids: tuple[str, ...]
+
+
+def parse_identifiers(text: str | None) -> list[LinkingIdentifier]:
+    found = []
+    for item in (text or "").split(";"):
+        match = _IDENTIFIER.match(item.strip())
+        if match:
+            cases = tuple(c.strip() for c in match["cases"].split(",") if c.strip())
+            found.append(LinkingIdentifier(match["kind"], match["value"].strip(), cases))
+    return found
+
+
+@dataclass(frozen=True)
+class NetworkCase:
+    case_id: str
+    band: str | None
+    in_scope: bool
+    may_open: bool
+
+
+def elements(
+    cases: list[NetworkCase],
+    identifiers: list[LinkingIdentifier],
+    *,
+    current_case: str,
+    suspect_names: Mapping[str, str],
+    case_url: str = "/cases/",
+    person_url: str = "/persons/",
+) -> list[dict[str, Any]]:
+    known = {c.case_id for c in cases}
+    result: list[dict[str, Any]] = []
+    for case in cases:
+        data: dict[str, Any] = {
+            "id": f"case:{case.case_id}",
+            "label": case.case_id,
+            "kind": "case",
+            "band": case.band or "",
+            "current": case.case_id == current_case,
+            "inScope": case.in_scope,
+        }
+        if case.may_open:
+            data["href"] = case_url + case.case_id
+        result.append({"group": "nodes", "data": data})
+    for identifier in identifiers:
+        node_id = f"id:{identifier.kind}={identifier.value}"
+        kind_label = KIND_LABELS.get(identifier.kind, identifier.kind)
+        name = suspect_names.get(identifier.value) if identifier.kind == "suspect" else None
+        data = {
+            "id": node_id,
+            "label": f"{kind_label}: {name or identifier.value}",
+            "kind": identifier.kind,
+        }
+        if identifier.kind == "suspect":
+            data["href"] = person_url + identifier.value
+        result.append({"group": "nodes", "data": data})
+        for case_id in identifier.case_ids:
+            if case_id in known:
+                result.append(
+                    {
+                        "group": "edges",
+                        "data": {
+                            "id": f"{node_id}->{case_id}",
+                            "source": node_id,
+                            "target": f"case:{case_id}",
+                        },
+                    }
+                )
+    return result

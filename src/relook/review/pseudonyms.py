@@ -1,0 +1,88 @@
+"""Victims shown as "Victim A", "Victim B", … unless a reveal was asked for, with a reason.
+
+Labels are per case, in a stable order (by mention id), so the same victim keeps the same
+label on every visit. Victims' names also appear in free text (summaries, notes, missing
+episode records); `Redactor` replaces them there too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MIN_NAME_LENGTH = 3
+"""Shorter name parts ("Al", "Jo") are too likely to match ordinary words."""
+
+
+def label(index: int) -> str:
+    """0 → "Victim A", 25 → "Victim Z", 26 → "Victim AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[remainder] + letters
+    return f"Victim {letters}"
+
+
+@dataclass(frozen=True)
+class VictimName:
+    label: str
+    names: tuple[str, ...]
+
+
+def victim_labels(mention_ids: Sequence[str]) -> dict[str, str]:
+    return {mention: label(i) for i, mention in enumerate(sorted(mention_ids))}
+
+
+def name_parts(*values: str | None) -> tuple[str, ...]:
+    parts: set[str] = set()
+    for value in values:
+        for part in re.split(r"[\s;,]+", value or ""):
+            part = part.strip(".'\"()")
+            if len(part) >= MIN_NAME_LENGTH:
+                parts.add(part)
+    return tuple(sorted(parts, key=lambda p: (-len(p), p)))
+
+
+class Redactor:
+    """Replaces each victim's name parts in text with the victim's label."""
+
+    def __init__(self, victims: Iterable[VictimName]) -> None:
+        self._labels: dict[str, str] = {}
+        for victim in victims:
+            for part in victim.names:
+                self._labels.setdefault(part.casefold(), victim.label)
+        if self._labels:
+            alternatives = "|".join(
+                re.escape(p) for p in sorted(self._labels, key=lambda p: (-len(p), p))
+            )
+            self._pattern: re.Pattern[str] | None = re.compile(
+                rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE
+            )
+        else:
+            self._pattern = None
+
+    def _label_of(self, found: str) -> str:
+        label = self._labels.get(found.casefold())
+        if label is None:
+            # Case-insensitive matching is wider than casefold(): "YILMAZ" matches
+            # "Yılmaz" (dotless i) but folds differently, so look the part up again.
+            label = next(
+                (v for k, v in self._labels.items() if re.fullmatch(re.escape(k), found, re.I)),
+                "Victim",
+            )
+        return label
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: f"[{self._label_of(m.group(0))}]", text)
+
+    @property
+    def active(self) -> bool:
+        return self._pattern is not None
+
+
+NO_REDACTION = Redactor(())

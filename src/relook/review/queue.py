@@ -1,0 +1,292 @@
+"""The review queue: the latest run's cases in priority order, filtered, 50 to a page.
+
+One count query and one page query, both on indexed columns; filter choices (bands,
+categories, areas) are cached per run because a run's results never change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select
+
+from relook.review.access import Reach
+from relook.store.tables import case_state, run_cases, users
+
+PAGE_SIZE = 50
+BANDS = ("urgent", "high", "standard", "low")
+
+
+class CaseStatus(StrEnum):
+    UNASSIGNED = "unassigned"
+    ASSIGNED = "assigned"
+    AWAITING_SIGN_OFF = "awaiting_sign_off"
+    RETURNED = "returned"
+    SIGNED_OFF = "signed_off"
+
+
+STATUS_LABELS = {
+    CaseStatus.UNASSIGNED: "Unassigned",
+    CaseStatus.ASSIGNED: "Assigned",
+    CaseStatus.AWAITING_SIGN_OFF: "Awaiting sign-off",
+    CaseStatus.RETURNED: "Returned",
+    CaseStatus.SIGNED_OFF: "Signed off",
+}
+
+
+class Scope(StrEnum):
+    WIDER = "wider"
+    NARROWER = "narrower"
+    OUT = "out"
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    scope: Scope = Scope.WIDER
+    band: str | None = None
+    category: str | None = None
+    area: str | None = None
+    status: CaseStatus | None = None
+    network: str | None = None
+    """`any` (in a network), `none`, or a network id."""
+    assignee: int | None = None
+    unassigned: bool = False
+    page: int = 1
+
+    def query(self, **changes: Any) -> dict[str, str]:
+        """The filter as URL parameters (for links to other pages of the same view)."""
+        current = replace(self, **changes)
+        params = {
+            "scope": current.scope.value,
+            "band": current.band,
+            "category": current.category,
+            "area": current.area,
+            "status": current.status.value if current.status else None,
+            "network": current.network,
+            "assignee": "none" if current.unassigned else current.assignee,
+            "page": current.page if current.page > 1 else None,
+        }
+        return {k: str(v) for k, v in params.items() if v not in (None, "")}
+
+
+@dataclass(slots=True)
+class QueueRow:
+    """One line of the queue (not frozen: building 50 frozen instances per page costs
+    more than the queries that fill them)."""
+
+    case_id: str
+    rank: int | None
+    band: str | None
+    score: float | None
+    category: str | None
+    area: str | None
+    offence_code: str | None
+    reported_on: dt.date | None
+    outcome_on: dt.date | None
+    in_scope_narrower: bool
+    network_id: str | None
+    network_cases: int
+    n_leads: int
+    n_language: int
+    status: CaseStatus
+    assignee: str | None
+    may_open: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    total: int
+    page: int
+    pages: int
+    filter: QueueFilter
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    bands: tuple[str, ...]
+    categories: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
+_choices_cache: dict[str, FilterChoices] = {}
+_choices_lock = threading.Lock()
+
+
+def filter_choices(connection: Connection, run_id: str) -> FilterChoices:
+    with _choices_lock:
+        cached = _choices_cache.get(run_id)
+    if cached:
+        return cached
+
+    def distinct(column: Any) -> tuple[str, ...]:
+        values = connection.execute(
+            select(column).where(run_cases.c.run_id == run_id, column.is_not(None)).distinct()
+        ).scalars()
+        return tuple(sorted(str(v) for v in values))
+
+    present = set(distinct(run_cases.c.priority_band))
+    choices = FilterChoices(
+        bands=tuple(b for b in BANDS if b in present) + tuple(sorted(present - set(BANDS))),
+        categories=distinct(run_cases.c.category),
+        areas=distinct(run_cases.c.area),
+    )
+    with _choices_lock:
+        _choices_cache[run_id] = choices
+    return choices
+
+
+def forget_cached_choices() -> None:
+    """After an import that replaced a run id's results."""
+    with _choices_lock:
+        _choices_cache.clear()
+
+
+def _shape(where: QueueFilter) -> tuple[object, ...]:
+    """Which filters are set (not their values): statements are built once per shape."""
+    network = where.network if where.network in (None, "any", "none") else "id"
+    status = (where.status is CaseStatus.UNASSIGNED) if where.status else None
+    return (
+        where.scope,
+        where.band is not None,
+        where.category is not None,
+        where.area is not None,
+        status,
+        network,
+        where.assignee is not None,
+        where.unassigned,
+    )
+
+
+def _params(run_id: str, where: QueueFilter) -> dict[str, object]:
+    return {
+        "run_id": run_id,
+        "band": where.band,
+        "category": where.category,
+        "area": where.area,
+        "status": where.status.value if where.status else None,
+        "network": where.network,
+        "assignee": where.assignee,
+    }
+
+
+@functools.cache
+def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
+    """(count, one page of case ids) for one shape of filter, with bound parameters."""
+    scope, band, category, area, status, network, assignee, unassigned = shape
+    conditions: list[ColumnElement[bool]] = [run_cases.c.run_id == bindparam("run_id")]
+    if scope is Scope.WIDER:
+        conditions.append(run_cases.c.in_scope_wider.is_(True))
+    elif scope is Scope.NARROWER:
+        conditions.append(run_cases.c.in_scope_narrower.is_(True))
+    else:
+        conditions.append(run_cases.c.in_scope_wider.is_(False))
+    if band:
+        conditions.append(run_cases.c.priority_band == bindparam("band"))
+    if category:
+        conditions.append(run_cases.c.category == bindparam("category"))
+    if area:
+        conditions.append(run_cases.c.area == bindparam("area"))
+    if network == "any":
+        conditions.append(run_cases.c.network_id.is_not(None))
+    elif network == "none":
+        conditions.append(run_cases.c.network_id.is_(None))
+    elif network == "id":
+        conditions.append(run_cases.c.network_id == bindparam("network"))
+    if status is True:  # unassigned: no state row yet, or one that says so
+        conditions.append(
+            or_(case_state.c.status.is_(None), case_state.c.status == CaseStatus.UNASSIGNED.value)
+        )
+    elif status is False:
+        conditions.append(case_state.c.status == bindparam("status"))
+    if unassigned:
+        conditions.append(case_state.c.assignee_id.is_(None))
+    elif assignee:
+        conditions.append(case_state.c.assignee_id == bindparam("assignee"))
+    # The review state is joined only when a filter needs it.
+    needs_state = status is not None or assignee or unassigned
+    source = (
+        run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.case_id)
+        if needs_state
+        else run_cases
+    )
+    where_clause = and_(*conditions)
+    count = select(func.count()).select_from(source).where(where_clause)
+    # Within one scope either every case has a rank or none has, so (rank, case id)
+    # is a total order, served by the index (run_id, scope, queue_rank, case_id).
+    page = (
+        select(run_cases.c.case_id)
+        .select_from(source)
+        .where(where_clause)
+        .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+    return count, page
+
+
+_PAGE_COLUMNS = (
+    run_cases.c.case_id,
+    run_cases.c.queue_rank,
+    run_cases.c.priority_band,
+    run_cases.c.priority_score,
+    run_cases.c.category,
+    run_cases.c.area,
+    run_cases.c.offence_code,
+    run_cases.c.reported_on,
+    run_cases.c.outcome_on,
+    run_cases.c.in_scope_narrower,
+    run_cases.c.network_id,
+    run_cases.c.network_cases,
+    run_cases.c.n_leads,
+    run_cases.c.n_language,
+    case_state.c.status,
+    users.c.username,
+)
+_PAGE_ROWS = (
+    select(*_PAGE_COLUMNS)
+    .select_from(
+        run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.case_id).outerjoin(
+            users, users.c.id == case_state.c.assignee_id
+        )
+    )
+    .where(
+        run_cases.c.run_id == bindparam("run_id"),
+        run_cases.c.case_id.in_(bindparam("case_ids", expanding=True)),
+    )
+)
+
+
+def queue_page(connection: Connection, run_id: str, where: QueueFilter, reach: Reach) -> QueuePage:
+    """Two steps: the page's case ids from the (covering) queue index, then the 50 rows'
+    details with their review state."""
+    count, page_ids = _statements(_shape(where))
+    params = _params(run_id, where)
+    total = connection.execute(count, params).scalar_one()
+    pages = max(1, -(-int(total) // PAGE_SIZE))
+    page = min(max(1, where.page), pages)
+    offset = {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
+    case_ids = list(connection.execute(page_ids, {**params, **offset}).scalars())
+    details = {
+        row.case_id: row
+        for row in connection.execute(_PAGE_ROWS, {"run_id": run_id, "case_ids": case_ids})
+    }
+    result = []
+    for case_id in case_ids:
+        (_id, rank, band, score, category, area, offence_code, reported_on, outcome_on,
+         narrower, network_id, network_cases, n_leads, n_language, status,
+         username) = details[case_id]  # fmt: skip
+        result.append(
+            QueueRow(
+                case_id, rank, band, score, category, area, offence_code, reported_on,
+                outcome_on, bool(narrower), network_id, network_cases, n_leads, n_language,
+                CaseStatus(status) if status else CaseStatus.UNASSIGNED, username,
+                reach.may_open(case_id, network_id),
+            )
+        )  # fmt: skip
+    return QueuePage(result, int(total), page, pages, replace(where, page=page))

@@ -1,0 +1,1 @@
+"""Accounts, passwords, sessions, CSRF, the permission policy and the audit chain."""

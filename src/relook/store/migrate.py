@@ -1,0 +1,50 @@
+"""Bring a store's schema up to date with the migrations shipped in the package.
+
+Every entry point that opens a store (`relook serve`, `relook users`, a run's import)
+calls `upgrade`, so a deployment never needs a separate migration step; when the store is
+already at the latest revision this costs one small query.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+_lock = threading.Lock()
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships a revision
+        raise RuntimeError("no migrations found")
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply any migration not yet applied (idempotent)."""
+    with _lock:
+        with engine.connect() as connection:
+            if current_revision(connection) == head_revision():
+                return
+        with engine.begin() as connection:
+            command.upgrade(_config(connection), "head")

@@ -1,0 +1,1 @@
+"""The reviewer web application (FastAPI, server-rendered pages)."""

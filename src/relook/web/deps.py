@@ -1,0 +1,167 @@
+"""Request dependencies: the store, the signed-in user, the policy and CSRF checks.
+
+Aliases for route signatures:
+
+    DbDep           a read connection for this request (rolled back at the end)
+    StoreDep        the store, for write transactions (`store.write()`)
+    SessionDep      the login session, or None
+    CurrentUser     the signed-in user (otherwise: redirect to sign-in)
+    CurrentRun      the run the review shows (otherwise: a "no results yet" page)
+
+Every route declares exactly one policy dependency: `require(Permission.X)` or `public()`.
+The permission-matrix test reads the marker each one carries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.routing import APIRoute
+from sqlalchemy import Connection
+
+from relook.review.runs import RunInfo, latest_run
+from relook.security import sessions
+from relook.security.accounts import User
+from relook.security.csrf import FORM_FIELD, HEADER, LOGIN_NONCE_COOKIE, tokens_match
+from relook.security.policy import PUBLIC, Permission, allows
+from relook.security.sessions import LoginSession
+from relook.store.engine import Store
+from relook.web.errors import CsrfRejected, Forbidden, NoRunYet, NotSignedIn
+
+SESSION_COOKIE = "relook_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+POLICY_MARKER = "relook_policy"
+"""Attribute on a policy dependency: the Permission it requires, or `PUBLIC`."""
+
+
+# Dependencies that do no I/O are `async def`: FastAPI runs them on the event loop
+# instead of handing each to the thread pool, which matters at 16 concurrent clients.
+
+
+async def get_store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+async def db_connection(store: StoreDep) -> AsyncIterator[Connection]:
+    with store.read() as connection:
+        yield connection
+
+
+DbDep = Annotated[Connection, Depends(db_connection)]
+
+
+async def optional_session(request: Request, db: DbDep, store: StoreDep) -> LoginSession | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    session = sessions.load(db, token) if token else None
+    if session is not None and session.needs_touch:
+        with store.write() as connection:
+            sessions.touch(connection, session)
+    request.state.login_session = session
+    return session
+
+
+SessionDep = Annotated[LoginSession | None, Depends(optional_session)]
+
+
+async def current_session(session: SessionDep) -> LoginSession:
+    if session is None:
+        raise NotSignedIn()
+    return session
+
+
+CurrentSession = Annotated[LoginSession, Depends(current_session)]
+
+
+async def current_user(session: CurrentSession) -> User:
+    return session.user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+RUN_CACHE_SECONDS = 1.0
+"""How long a worker reuses its answer to "which run is current" (a new import shows
+within a second; every page asks)."""
+
+_run_cache: dict[int, tuple[float, RunInfo]] = {}
+
+
+async def current_run(db: DbDep, store: StoreDep) -> RunInfo:
+    now = time.monotonic()
+    cached = _run_cache.get(id(store))
+    if cached and cached[0] > now:
+        return cached[1]
+    run = latest_run(db)
+    if run is None:
+        raise NoRunYet()
+    _run_cache[id(store)] = (now + RUN_CACHE_SECONDS, run)
+    return run
+
+
+CurrentRun = Annotated[RunInfo, Depends(current_run)]
+
+
+def require(permission: Permission) -> Any:
+    """The route needs a signed-in user whose role holds `permission`."""
+
+    async def check(user: CurrentUser) -> User:
+        if not allows(user.role, permission):
+            raise Forbidden(f"Your role ({user.role}) does not allow this.")
+        return user
+
+    setattr(check, POLICY_MARKER, permission)
+    check.__name__ = f"require_{permission.value}"
+    return Depends(check)
+
+
+def public() -> Any:
+    """The route is open to anyone (sign-in page, health check)."""
+
+    async def open_to_all() -> None:
+        return None
+
+    setattr(open_to_all, POLICY_MARKER, PUBLIC)
+    return Depends(open_to_all)
+
+
+def policy_of(dependency: Callable[..., Any]) -> Permission | str | None:
+    marker: Permission | str | None = getattr(dependency, POLICY_MARKER, None)
+    return marker
+
+
+def declared_policy(route: APIRoute) -> Permission | str:
+    """The one policy dependency a route declares (an error if none or several)."""
+    markers = [policy_of(d.dependency) for d in route.dependencies if d.dependency]
+    found = [m for m in markers if m is not None]
+    if len(found) != 1:
+        raise RuntimeError(f"route {route.name} ({route.path}) declares {len(found)} policies")
+    return found[0]
+
+
+async def csrf_protect(request: Request, session: SessionDep) -> None:
+    """Applied to every route: a state-changing request must carry the session's token
+    (form field or HTMX header); the sign-in form carries its own signed nonce."""
+    if request.method in SAFE_METHODS:
+        return
+    given = request.headers.get(HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(FORM_FIELD)
+        given = value if isinstance(value, str) else None
+    route = request.scope.get("route")
+    if getattr(route, "name", None) == "login":
+        tokens = request.app.state.login_tokens
+        if tokens.check(request.cookies.get(LOGIN_NONCE_COOKIE), given):
+            return
+        raise CsrfRejected()
+    if session is None or not tokens_match(session.csrf_token, given):
+        raise CsrfRejected()

@@ -1,0 +1,204 @@
+"""The case page, victim reveal, assessment and sign-off."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Row
+
+from relook.review import access, assessments, assignments, case_page
+from relook.review.assessments import (
+    ANSWER_LABELS,
+    DECISION_LABELS,
+    QUESTIONS,
+    Answer,
+    AssessmentInput,
+    Decision,
+    SignOffOutcome,
+)
+from relook.review.case_state import get_state
+from relook.review.errors import NotFound
+from relook.review.queue import STATUS_LABELS, CaseStatus
+from relook.security import audit
+from relook.security.accounts import User
+from relook.security.audit import AuditAction
+from relook.security.policy import Permission, allows, may_assess, may_sign_off
+from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
+from relook.web.errors import Forbidden
+from relook.web.templating import render
+
+router = APIRouter()
+
+CASE_ID = r"^[A-Za-z0-9_.:/-]{1,64}$"
+
+
+async def visible_case(case_id: str, db: DbDep, user: CurrentUser, run: CurrentRun) -> Row[Any]:
+    """The case in the current run, if this user may open it (need to know)."""
+    row = case_page.find_case(db, run.run_id, case_id)
+    if row is None:
+        raise NotFound(f"There is no case {case_id} in the current run.")
+    if not access.may_open_case_id(db, run.run_id, user, case_id, row.network_id):
+        raise Forbidden(
+            "This case is not assigned to you or linked to a case that is. Ask a supervisor"
+            " to assign it if you need it."
+        )
+    return row
+
+
+VisibleCase = Annotated[Row[Any], Depends(visible_case)]
+
+
+class RevealForm(BaseModel):
+    reason: str = Field(min_length=10, max_length=500)
+    csrf_token: str = ""
+
+
+class AssessmentForm(BaseModel):
+    """What the assessment form posts (see `relook.review.assessments`)."""
+
+    enquiry_answer: Answer
+    enquiry_notes: str = Field("", max_length=20_000)
+    risk_answer: Answer
+    risk_notes: str = Field("", max_length=20_000)
+    safeguarding_answer: Answer
+    safeguarding_notes: str = Field("", max_length=20_000)
+    justice_answer: Answer
+    justice_notes: str = Field("", max_length=20_000)
+    decision: Decision
+    rationale: str = Field(min_length=1, max_length=20_000)
+    csrf_token: str = ""
+
+    def to_input(self) -> AssessmentInput:
+        return AssessmentInput(**self.model_dump(exclude={"csrf_token"}))
+
+
+class SignOffForm(BaseModel):
+    outcome: SignOffOutcome
+    comment: str = Field("", max_length=20_000)
+    csrf_token: str = ""
+
+
+def _case_response(
+    request: Request,
+    db: DbDep,
+    store: StoreDep,
+    user: User,
+    run: CurrentRun,
+    case_row: Row[Any],
+    *,
+    reveal_reason: str | None = None,
+) -> Response:
+    case_id = case_row.case_id
+    # Log first: if the entry cannot be written, the page is not shown.
+    with store.write() as connection:
+        audit.append(
+            connection,
+            user.actor,
+            AuditAction.REVEAL if reveal_reason else AuditAction.VIEW_CASE,
+            object_type="case",
+            object_id=case_id,
+            reason=reveal_reason,
+            detail={"run_id": run.run_id},
+        )
+    reach = access.reach(db, run.run_id, user)
+    page = case_page.build(
+        db, run.run_id, case_row, reach=reach, revealed=reveal_reason is not None
+    )
+    state = get_state(db, case_id)
+    history = assessments.history(db, case_id)
+    latest = history[0] if history else None
+    awaiting = latest is not None and latest.sign_off is None
+    return render(
+        request,
+        "case.html",
+        title=f"Case {case_id}",
+        run=run,
+        page=page,
+        state=state,
+        status_label=STATUS_LABELS[state.status],
+        history=history,
+        assignment_history=assignments.assignment_history(db, case_id),
+        assignable=assignments.assignable_users(db) if allows(user.role, Permission.ASSIGN) else [],
+        questions=QUESTIONS,
+        answers=ANSWER_LABELS,
+        decisions=DECISION_LABELS,
+        may_assess=may_assess(role=user.role, user_id=user.id, assignee_id=state.assignee_id)
+        and state.status is not CaseStatus.SIGNED_OFF,
+        may_sign_off=awaiting
+        and latest is not None
+        and may_sign_off(signer_id=user.id, author_id=latest.author_id, signer_role=user.role),
+        own_awaiting=awaiting and latest is not None and latest.author_id == user.id,
+    )
+
+
+@router.get("/cases/{case_id}", name="case_page", dependencies=[require(Permission.VIEW_CASE)])
+def case_view(
+    request: Request,
+    db: DbDep,
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    case_row: VisibleCase,
+) -> Response:
+    return _case_response(request, db, store, user, run, case_row)
+
+
+@router.post(
+    "/cases/{case_id}/reveal",
+    name="reveal_case_victims",
+    dependencies=[require(Permission.REVEAL_VICTIM)],
+)
+def reveal_case_victims(
+    request: Request,
+    db: DbDep,
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    case_row: VisibleCase,
+    form: Annotated[RevealForm, Form()],
+) -> Response:
+    """Victims' identities for this one response, after a typed reason (audited)."""
+    return _case_response(
+        request, db, store, user, run, case_row, reveal_reason=form.reason.strip()
+    )
+
+
+@router.post(
+    "/cases/{case_id}/assessments",
+    name="submit_assessment",
+    dependencies=[require(Permission.ASSESS)],
+)
+def submit_assessment(
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    case_row: VisibleCase,
+    form: Annotated[AssessmentForm, Form()],
+) -> Response:
+    with store.write() as connection:
+        assessments.submit(
+            connection, case_row.case_id, form.to_input(), author=user, run_id=run.run_id
+        )
+    return RedirectResponse(f"/cases/{case_row.case_id}#assessment", status_code=303)
+
+
+@router.post(
+    "/cases/{case_id}/assessments/{version}/sign-off",
+    name="sign_off_assessment",
+    dependencies=[require(Permission.SIGN_OFF)],
+)
+def sign_off_assessment(
+    version: int,
+    store: StoreDep,
+    user: CurrentUser,
+    case_row: VisibleCase,
+    form: Annotated[SignOffForm, Form()],
+) -> Response:
+    with store.write() as connection:
+        assessments.sign_off(
+            connection, case_row.case_id, version, form.outcome, form.comment, supervisor=user
+        )
+    return RedirectResponse(f"/cases/{case_row.case_id}#assessment", status_code=303)

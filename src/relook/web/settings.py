@@ -1,0 +1,43 @@
+"""How the web application is configured."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from relook.security.keys import load_secret_key
+from relook.store.engine import store_url_for
+
+SECURE_COOKIES_ENV = "RELOOK_SECURE_COOKIES"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    workspace: Path
+    store_url: str
+    secret_key: str
+    secure_cookies: bool
+    """Mark cookies `Secure` (sent over HTTPS only). Off only for plain-http localhost."""
+
+    @classmethod
+    def for_workspace(
+        cls, workspace: Path, *, host: str = "127.0.0.1", secure_cookies: bool | None = None
+    ) -> WebSettings:
+        """Defaults: the workspace's store, its secret key, and Secure cookies unless the
+        server listens on the loopback interface only (plain http on this machine)."""
+        if secure_cookies is None:
+            configured = os.environ.get(SECURE_COOKIES_ENV, "").strip().lower()
+            if configured in ("1", "true", "yes", "on"):
+                secure_cookies = True
+            elif configured in ("0", "false", "no", "off"):
+                secure_cookies = False
+            else:
+                secure_cookies = host not in LOOPBACK_HOSTS
+        return cls(
+            workspace=workspace,
+            store_url=store_url_for(workspace),
+            secret_key=load_secret_key(workspace),
+            secure_cookies=secure_cookies,
+        )
