@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import duckdb
 from sqlalchemy import func, select
 from web_site import Site
 
 from relook.review import assignments
 from relook.review.queue import PAGE_SIZE
+from relook.store.importer import import_run
 from relook.store.tables import audit_log, run_cases, run_people
 
 
@@ -201,3 +204,65 @@ def test_runs_and_workload_pages(site: Site) -> None:
     assert site.run_id in runs.text and "current" in runs.text
     workload = supervisor.get("/workload")
     assert "reviewer2" in workload.text and "analyst" not in workload.text.split("<table")[1]
+
+
+def _with_review_tables(site: Site, tmp_path: Path) -> tuple[str, str, str]:
+    """A copy of the world's analysis database with priorities, leads and language flags
+    for one case, imported as a new run. Returns (case id, note id, phrase)."""
+    copy = tmp_path / "analysis.duckdb"
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{site.world.analysis}' AS source (READ_ONLY)")
+    con.execute(f"ATTACH '{copy}' AS target")
+    for (table,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'source'"
+    ).fetchall():
+        if table not in ("priorities", "leads", "language", "case_signals"):  # made below
+            con.execute(f"CREATE TABLE target.{table} AS SELECT * FROM source.{table}")
+    case_id, note_id, text = con.execute(
+        "SELECT n.case_id, n.note_id, n.text FROM target.notes n"
+        " JOIN target.screening s USING (case_id) WHERE s.in_scope_wider"
+        " AND length(n.text) > 40 ORDER BY n.case_id, n.note_id LIMIT 1"
+    ).fetchone()
+    words = text.split()
+    lead_text, phrase = words[0], words[-1]
+    lead_end = text.index(lead_text) + len(lead_text)
+    phrase_start = text.rindex(phrase)
+    con.execute(
+        "CREATE TABLE target.priorities AS SELECT case_id,"
+        " row_number() OVER (ORDER BY case_id != ?, case_id) AS rank, 50.0 AS score,"
+        " CASE WHEN case_id = ? THEN 'urgent' ELSE 'low' END AS band,"
+        " 'suspect_later_cases=2 (+32: P1 in C2);in_network=1 (+10: N1)' AS reasons"
+        " FROM target.screening WHERE in_scope_wider",
+        [case_id, case_id],
+    )
+    con.execute(
+        "CREATE TABLE target.leads AS SELECT 'L1' AS lead_id, ? AS case_id,"
+        " 'vrm_in_note' AS kind, 'Vehicle never checked' AS detail, 'note' AS evidence,"
+        " 'notes' AS source_table, ? AS source_id, 'text' AS source_field,"
+        " 0 AS span_start, ? AS span_end",
+        [case_id, note_id, lead_end],
+    )
+    con.execute(
+        "CREATE TABLE target.language AS SELECT 'notes' AS source_table, ? AS note_id,"
+        " ? AS case_id, ? AS phrase, 'being sexually exploited' AS suggested_wording,"
+        " 'k' AS lexicon_key, ? AS span_start, ? AS span_end",
+        [note_id, case_id, phrase, phrase_start, phrase_start + len(phrase)],
+    )
+    con.close()
+    import_run(site.store, copy, "run-with-leads", {"run_id": "run-with-leads"})
+    return case_id, note_id, phrase
+
+
+def test_leads_language_and_priorities_are_shown_when_the_run_has_them(
+    site: Site, tmp_path: Path
+) -> None:
+    case_id, note_id, _phrase = _with_review_tables(site, tmp_path)
+    supervisor = site.login("supervisor")
+    queue = supervisor.get("/queue")
+    first = re.findall(r'class="case-link">(C\d+)<', queue.text)[0]
+    assert first == case_id and 'band-urgent">urgent' in queue.text
+    page = supervisor.get(f"/cases/{case_id}").text
+    assert "A suspect appears in later cases" in page and "(+32" not in page.split("Priority")[0]
+    assert '<mark class="hl-lead" title="Vehicle never checked">' in page
+    assert '<mark class="hl-language" title="Suggested wording: being sexually exploited">' in page
+    assert f'href="#note-{note_id}"' in page and "being sexually exploited" in page

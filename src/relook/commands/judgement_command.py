@@ -19,7 +19,7 @@ def judge(
     space = Workspace(workspace)
     judgement = space.record_judgement(record_a, record_b, kind, by=by, reason=reason)
     console.print(
-        f"Recorded {judgement.kind} between {record_a} and {record_b} in {space.judgements_path};"
+        f"Recorded {judgement.kind} between {record_a} and {record_b} in {space.store_description};"
         " the next run honours it."
     )
 

@@ -108,6 +108,11 @@ KEPT_TABLES = (
     "network_summary",
     "network_suspects",
     "repeat_victims",
+    "leads",
+    "language",
+    "priorities",
+    "case_signals",
+    "quality",
 )
 
 StageCallback = Callable[[str], None]

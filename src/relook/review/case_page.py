@@ -14,23 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Row, bindparam, or_, select
+from sqlalchemy import Connection, Row, bindparam, select
 
-from relook.review import network_graph, pseudonyms
+from relook.review import case_document, network_graph, pseudonyms
 from relook.review.access import Reach
+from relook.review.case_document import CaseDocument
 from relook.review.highlight import Piece, Span, pieces
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
 from relook.store.tables import (
     run_cases,
-    run_episodes,
-    run_language,
-    run_leads,
-    run_locations,
-    run_network_suspects,
-    run_networks,
-    run_notes,
-    run_people,
-    run_vehicles,
 )
 
 OUTCOME_LABELS = {
@@ -176,77 +168,8 @@ class CasePage:
     has_protected: bool
 
 
-# Statements are built once, with bound parameters: building a SELECT costs more than
-# running it on these indexed tables, and the page runs a dozen of them.
-_RUN: BindParameter[str] = bindparam("run_id")
-_CASE: BindParameter[str] = bindparam("case_id")
-
-
-def _of_case(table: Any, *order: Any) -> Any:
-    return select(table).where(table.c.run_id == _RUN, table.c.case_id == _CASE).order_by(*order)
-
-
-_CASE_ROW = _of_case(run_cases)
-_PEOPLE = _of_case(run_people, run_people.c.role, run_people.c.mention_id)
-_NOTES = _of_case(run_notes, run_notes.c.recorded_on, run_notes.c.note_id)
-_LEADS = _of_case(run_leads, run_leads.c.lead_id)
-_FLAGS = _of_case(run_language, run_language.c.flag_no)
-_VEHICLES = _of_case(run_vehicles, run_vehicles.c.vehicle_id)
-_LOCATIONS = _of_case(run_locations, run_locations.c.location_id)
-_APPEARANCES = (
-    select(
-        run_people.c.person_id,
-        run_people.c.role,
-        run_cases.c.case_id,
-        run_cases.c.reported_on,
-        run_cases.c.network_id,
-    )
-    .join(
-        run_cases,
-        (run_cases.c.run_id == run_people.c.run_id) & (run_cases.c.case_id == run_people.c.case_id),
-    )
-    .where(
-        run_people.c.run_id == _RUN,
-        run_people.c.person_id.in_(bindparam("person_ids", expanding=True)),
-        run_people.c.case_id != _CASE,
-    )
-    .order_by(run_cases.c.reported_on, run_cases.c.case_id)
-)
-_EPISODES = (
-    select(run_episodes)
-    .where(
-        run_episodes.c.run_id == _RUN,
-        or_(
-            run_episodes.c.person_id.in_(bindparam("person_ids", expanding=True)),
-            run_episodes.c.episode_id.in_(bindparam("episode_ids", expanding=True)),
-        ),
-    )
-    .order_by(run_episodes.c.missing_from)
-)
-_NETWORK = select(run_networks).where(
-    run_networks.c.run_id == _RUN, run_networks.c.network_id == bindparam("network_id")
-)
-_NETWORK_CASES = (
-    select(run_cases.c.case_id, run_cases.c.priority_band, run_cases.c.in_scope_wider)
-    .where(run_cases.c.run_id == _RUN, run_cases.c.network_id == bindparam("network_id"))
-    .order_by(run_cases.c.case_id)
-)
-_NETWORK_SUSPECTS = (
-    select(run_network_suspects.c.person_id, run_network_suspects.c.betweenness)
-    .where(
-        run_network_suspects.c.run_id == _RUN,
-        run_network_suspects.c.network_id == bindparam("network_id"),
-    )
-    .order_by(run_network_suspects.c.betweenness.desc(), run_network_suspects.c.person_id)
-)
-_SUSPECT_NAMES = (
-    select(run_people.c.person_id, run_people.c.forenames, run_people.c.surname)
-    .where(
-        run_people.c.run_id == _RUN,
-        run_people.c.person_id.in_(bindparam("person_ids", expanding=True)),
-        run_people.c.role == "suspect",
-    )
-    .order_by(run_people.c.mention_id)
+_CASE_ROW = select(run_cases).where(
+    run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id == bindparam("case_id")
 )
 
 
@@ -289,11 +212,13 @@ def build(
     reach: Reach,
     revealed: bool,
     today: dt.date | None = None,
+    document: CaseDocument | None = None,
 ) -> CasePage:
+    """The page for one case; `document` is read from the store unless given."""
     today = today or dt.date.today()
     case_id = case_row.case_id
-    ids = {"run_id": run_id, "case_id": case_id}
-    people = list(connection.execute(_PEOPLE, ids))
+    doc = document or case_document.load(connection, run_id, case_row)
+    people = doc.people
     victims = sorted(p.mention_id for p in people if p.role == "victim")
     labels = pseudonyms.victim_labels(victims)
     redact: Callable[[str], str] = pseudonyms.NO_REDACTION
@@ -314,16 +239,10 @@ def build(
             return redact(_mention_name(p))
         return _mention_name(p)
 
-    person_ids = {p.person_id for p in people if p.person_id}
-    victim_person_ids = {p.person_id for p in people if p.person_id and p.role == "victim"}
     who_by_person = {p.person_id: (display_name(p), p.role) for p in people if p.person_id}
 
-    # Other cases of the same people (one query), split into earlier and later.
-    appearances = []
-    if person_ids:
-        appearances = list(
-            connection.execute(_APPEARANCES, {**ids, "person_ids": sorted(person_ids)})
-        )
+    # Other cases of the same people, split into earlier and later.
+    appearances = doc.appearances
     other_cases: dict[str, set[str]] = defaultdict(set)
     for a in appearances:
         other_cases[a.person_id].add(a.case_id)
@@ -382,26 +301,8 @@ def build(
             )
         )
 
-    notes = list(connection.execute(_NOTES, ids))
-    leads = list(connection.execute(_LEADS, ids))
-    flags = list(connection.execute(_FLAGS, ids))
-    episode_ids = {lead.source_id for lead in leads if lead.source_table == "missing_episodes"} - {
-        None
-    }
-    episodes: list[Any] = []
-    if victim_person_ids or episode_ids:
-        episodes = list(
-            connection.execute(
-                _EPISODES,
-                {
-                    "run_id": run_id,
-                    "person_ids": sorted(victim_person_ids),
-                    "episode_ids": sorted(episode_ids),
-                },
-            )
-        )
-    vehicles = [dict(r._mapping) for r in connection.execute(_VEHICLES, ids)]
-    locations = [dict(r._mapping) for r in connection.execute(_LOCATIONS, ids)]
+    notes, leads, flags, episodes = doc.notes, doc.leads, doc.flags, doc.episodes
+    vehicles, locations = doc.vehicles, doc.locations
 
     # Highlights per source text: (table, id, field) → spans.
     spans: dict[tuple[str, str, str], list[Span]] = defaultdict(list)
@@ -582,7 +483,7 @@ def build(
         for f in flags
     ]
 
-    network = _network(connection, run_id, case_row, reach) if case_row.network_id else None
+    network = _network(doc.network, case_id, reach) if doc.network else None
     return CasePage(
         case=summary,
         screening=screening_reasons(case_row.screening_reasons),
@@ -600,41 +501,37 @@ def build(
     )
 
 
-def _network(connection: Connection, run_id: str, case_row: Row[Any], reach: Reach) -> NetworkView:
-    network_id = case_row.network_id
-    params = {"run_id": run_id, "network_id": network_id}
-    summary = connection.execute(_NETWORK, params).first()
+def _network(document: dict[str, Any], case_id: str, reach: Reach) -> NetworkView:
+    network_id = document["network_id"]
     cases = [
         network_graph.NetworkCase(
-            r.case_id,
-            r.priority_band,
-            bool(r.in_scope_wider),
-            reach.may_open(r.case_id, network_id),
+            c["case_id"],
+            c["priority_band"],
+            bool(c["in_scope_wider"]),
+            reach.may_open(c["case_id"], network_id),
         )
-        for r in connection.execute(_NETWORK_CASES, params)
+        for c in document.get("cases") or ()
     ]
-    identifiers = network_graph.parse_identifiers(summary.linking_identifiers if summary else None)
-    suspects = list(connection.execute(_NETWORK_SUSPECTS, params))
-    wanted = {i.value for i in identifiers if i.kind == "suspect"} | {s.person_id for s in suspects}
-    names: dict[str, str] = {}
-    if wanted:
-        for row in connection.execute(
-            _SUSPECT_NAMES, {"run_id": run_id, "person_ids": sorted(wanted)}
-        ):
-            names.setdefault(row.person_id, _mention_name(row))
+    identifiers = network_graph.parse_identifiers(document.get("linking_identifiers"))
+    suspects = document.get("suspects") or []
+    names = {n["person_id"]: n["name"] for n in document.get("names") or ()}
     return NetworkView(
         network_id=network_id,
-        n_cases=summary.n_cases if summary else len(cases),
-        n_suspects=summary.n_suspects if summary else 0,
-        n_victims=summary.n_victims if summary else 0,
+        n_cases=document.get("n_cases") or len(cases),
+        n_suspects=document.get("n_suspects") or 0,
+        n_victims=document.get("n_victims") or 0,
         identifiers=identifiers,
-        supporting=summary.supporting_identifiers if summary else None,
+        supporting=document.get("supporting_identifiers"),
         cases=cases,
         elements=network_graph.elements(
-            cases, identifiers, current_case=case_row.case_id, suspect_names=names
+            cases, identifiers, current_case=case_id, suspect_names=names
         ),
         key_suspects=[
-            (s.person_id, names.get(s.person_id, s.person_id), float(s.betweenness or 0))
+            (
+                s["person_id"],
+                names.get(s["person_id"], s["person_id"]),
+                float(s["betweenness"] or 0),
+            )
             for s in suspects[:5]
         ],
         suspect_names=names,

@@ -1,7 +1,8 @@
 """The review queue: the latest run's cases in priority order, filtered, 50 to a page.
 
-One count query and one page query, both on indexed columns; filter choices (bands,
-categories, areas) are cached per run because a run's results never change.
+One count query, one page of case ids from a covering index, then those 50 rows; filter
+choices (bands, categories, areas) are cached per run because a run's results never
+change.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from relook.review.access import Reach
 from relook.store.tables import case_state, run_cases, users
@@ -141,12 +152,6 @@ def filter_choices(connection: Connection, run_id: str) -> FilterChoices:
     return choices
 
 
-def forget_cached_choices() -> None:
-    """After an import that replaced a run id's results."""
-    with _choices_lock:
-        _choices_cache.clear()
-
-
 def _shape(where: QueueFilter) -> tuple[object, ...]:
     """Which filters are set (not their values): statements are built once per shape."""
     network = where.network if where.network in (None, "any", "none") else "id"
@@ -180,12 +185,13 @@ def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
     """(count, one page of case ids) for one shape of filter, with bound parameters."""
     scope, band, category, area, status, network, assignee, unassigned = shape
     conditions: list[ColumnElement[bool]] = [run_cases.c.run_id == bindparam("run_id")]
+    # `= true`, not `IS true`: PostgreSQL uses an index only for the former.
     if scope is Scope.WIDER:
-        conditions.append(run_cases.c.in_scope_wider.is_(True))
+        conditions.append(run_cases.c.in_scope_wider == true())
     elif scope is Scope.NARROWER:
-        conditions.append(run_cases.c.in_scope_narrower.is_(True))
+        conditions.append(run_cases.c.in_scope_narrower == true())
     else:
-        conditions.append(run_cases.c.in_scope_wider.is_(False))
+        conditions.append(run_cases.c.in_scope_wider == false())
     if band:
         conditions.append(run_cases.c.priority_band == bindparam("band"))
     if category:

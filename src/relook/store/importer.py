@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 
 from relook.security import audit
 from relook.security.audit import SYSTEM, AuditAction
+from relook.store import case_documents
 from relook.store.clock import now_iso
 from relook.store.engine import Store, open_store
 from relook.store.tables import (
@@ -66,11 +67,11 @@ def _cases_sql(tables: dict[str, set[str]]) -> str:
             " ORDER BY s.in_scope_narrower DESC, coalesce(net.n_cases, 0) DESC,"
             " c.outcome_on DESC NULLS LAST, c.case_id) END"
         )
+    # Casts: a score may arrive as DECIMAL, which neither store driver takes as a float.
+    types = {"rank": "BIGINT", "score": "DOUBLE", "band": "VARCHAR", "reasons": "VARCHAR"}
     pri_join = (
         "LEFT JOIN (SELECT case_id, "
-        + ", ".join(
-            f"{_column(pri, name)} AS {name}" for name in ("rank", "score", "band", "reasons")
-        )
+        + ", ".join(f"CAST({_column(pri, n)} AS {t}) AS {n}" for n, t in types.items())
         + " FROM priorities) pri ON pri.case_id = c.case_id"
         if pri
         else ""
@@ -273,6 +274,8 @@ def import_run(
             extracted["run_leads"] = _fetch(con, _leads_sql(tables["leads"]))
         if "language" in tables:
             extracted["run_language"] = _fetch(con, _language_sql(tables["language"]))
+        case_documents.create_cases_view(con, tables)
+        extracted["run_case_documents"] = _fetch(con, case_documents.documents_sql(tables))
     finally:
         con.close()
 
@@ -325,10 +328,12 @@ def import_run(
 def _refresh_statistics(store: Store) -> None:
     """Tell the query planner what the new rows look like. Without statistics SQLite
     walks a whole run's rows in primary-key order for a query on one case (to save a
-    sort of a dozen rows): the case page took 15 ms instead of 2."""
+    sort of a dozen rows): the case page took 15 ms instead of 2. On PostgreSQL, VACUUM
+    also marks the new rows all-visible, so the queue counts from its index alone."""
     names = ", ".join(table.name for table in RUN_RESULT_TABLES)
-    with store.write() as connection:
-        if store.is_sqlite:
+    if store.is_sqlite:
+        with store.write() as connection:
             connection.exec_driver_sql("ANALYZE")
-        else:
-            connection.exec_driver_sql(f"ANALYZE {names}")
+        return
+    with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"VACUUM (ANALYZE) {names}")

@@ -244,6 +244,15 @@ run_language = Table(
     Index(None, "run_id", "case_id"),
 )
 
+run_case_documents = Table(
+    "run_case_documents",
+    metadata,
+    Column("run_id", ID, primary_key=True),
+    Column("case_id", ID, primary_key=True),
+    Column("document", Text, nullable=False),
+)
+"""Per case, everything the case page shows about it, as JSON (see case_documents.py)."""
+
 RUN_RESULT_TABLES = (
     run_cases,
     run_people,
@@ -255,6 +264,7 @@ RUN_RESULT_TABLES = (
     run_network_suspects,
     run_leads,
     run_language,
+    run_case_documents,
 )
 
 # --- accounts ---------------------------------------------------------------------------

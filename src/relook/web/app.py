@@ -12,11 +12,9 @@ frames.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -107,9 +105,6 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        threads = int(os.environ.get("RELOOK_WEB_THREADS", "0") or 0)
-        if threads > 0:
-            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         explainer.close()
         if owned:

@@ -1,0 +1,208 @@
+"""One JSON document per case and run: everything the case page reads about the case.
+
+A run's results never change, so the import assembles, per case, its people, the other
+cases of the same people, notes, leads, language flags, the victims' missing episodes,
+vehicles, places and its network, in one DuckDB query. The case page then reads one row
+instead of a dozen (which matters most on PostgreSQL, where each is a round trip).
+
+`relook.review.case_page.document_from_tables` builds the same document from the store's
+run tables, for runs imported before documents existed; a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+CASES_VIEW = "_review_cases"
+"""A temporary table of case facts (case_id, network_id, priority_band, in_scope_wider,
+reported_on), made by `create_cases_view` before documents are built."""
+
+
+def _optional(tables: dict[str, set[str]], table: str, columns: dict[str, str]) -> str:
+    """`struct_pack` fields for a table whose columns may be missing (NULL then)."""
+    present = tables.get(table, set())
+    return ", ".join(
+        f"{name} := {source if source.strip(chr(34)) in present else 'NULL'}"
+        for name, source in columns.items()
+    )
+
+
+def documents_sql(tables: dict[str, set[str]]) -> str:
+    """(case_id, document JSON text) for every case."""
+    leads = ""
+    leads_join = ""
+    lead_episodes = ""
+    if "leads" in tables:
+        fields = _optional(
+            tables,
+            "leads",
+            {n: f'"{n}"' for n in ("lead_id", "kind", "detail", "evidence", "source_table",
+                                    "source_id", "source_field", "span_start", "span_end")},
+        )  # fmt: skip
+        leads = f""",
+        leads_doc AS (
+            SELECT case_id, list(struct_pack({fields}) ORDER BY lead_id) AS leads
+            FROM leads WHERE lead_id IS NOT NULL GROUP BY case_id
+        )"""
+        leads_join = "LEFT JOIN leads_doc ld ON ld.case_id = rc.case_id"
+        lead_episodes = """
+            UNION SELECT case_id, source_id FROM leads
+            WHERE source_table = 'missing_episodes' AND source_id IS NOT NULL"""
+    flags = ""
+    flags_join = ""
+    if "language" in tables:
+        columns = tables["language"]
+        start = '"span_start"' if "span_start" in columns else '"start"'
+        end = '"span_end"' if "span_end" in columns else '"end"'
+        fields = _optional(
+            tables,
+            "language",
+            {"source_table": '"source_table"', "note_id": '"note_id"', "phrase": '"phrase"',
+             "suggested_wording": '"suggested_wording"', "span_start": start, "span_end": end},
+        )  # fmt: skip
+        order = f'"note_id" NULLS FIRST, {start}' if "note_id" in columns else start
+        flags = f""",
+        flags_doc AS (
+            SELECT case_id, list(struct_pack({fields}) ORDER BY {order}) AS flags
+            FROM language GROUP BY case_id
+        )"""
+        flags_join = "LEFT JOIN flags_doc fd ON fd.case_id = rc.case_id"
+    return f"""
+    WITH ppl AS (
+        SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
+    ),
+    people_doc AS (
+        SELECT case_id, list(struct_pack(
+            mention_id := mention_id, role := role, forenames := forenames, surname := surname,
+            aliases := aliases, date_of_birth := date_of_birth, age_at_offence := age_at_offence,
+            address := address, postcode := postcode, phone := phone, nominal_id := nominal_id,
+            relationship_to_victim := relationship_to_victim, in_care := in_care,
+            care_setting := care_setting, person_id := person_id
+        ) ORDER BY role, mention_id) AS people
+        FROM ppl GROUP BY case_id
+    ),
+    appearance_rows AS (
+        SELECT DISTINCT a.case_id, b.person_id, b.role, b.case_id AS other_case,
+            rc.reported_on, rc.network_id
+        FROM ppl a
+        JOIN ppl b ON b.person_id = a.person_id AND b.case_id <> a.case_id
+        JOIN {CASES_VIEW} rc ON rc.case_id = b.case_id
+        WHERE a.person_id IS NOT NULL
+    ),
+    appearances_doc AS (
+        SELECT case_id, list(struct_pack(
+            person_id := person_id, role := role, case_id := other_case,
+            reported_on := reported_on, network_id := network_id
+        ) ORDER BY reported_on NULLS LAST, other_case, person_id, role) AS appearances
+        FROM appearance_rows GROUP BY case_id
+    ),
+    notes_doc AS (
+        SELECT case_id, list(struct_pack(
+            note_id := note_id, recorded_on := recorded_on, author_role := author_role,
+            text := text
+        ) ORDER BY recorded_on NULLS LAST, note_id) AS notes
+        FROM notes GROUP BY case_id
+    ),
+    episode_links AS (
+        SELECT DISTINCT v.case_id, pe.record_id AS episode_id
+        FROM ppl v JOIN persons pe ON pe.person_id = v.person_id
+        WHERE v.role = 'victim' AND v.person_id IS NOT NULL{lead_episodes}
+    ),
+    episodes_doc AS (
+        SELECT l.case_id, list(struct_pack(
+            episode_id := e.episode_id, person_id := r.person_id, forenames := e.forenames,
+            surname := e.surname, care_setting := e.care_setting,
+            missing_from := e.missing_from, returned_at := e.returned_at,
+            found_location := e.found_location, found_with := e.found_with
+        ) ORDER BY e.missing_from NULLS LAST, e.episode_id) AS episodes
+        FROM episode_links l
+        JOIN missing_episodes e ON e.episode_id = l.episode_id
+        LEFT JOIN persons r ON r.record_id = e.episode_id
+        GROUP BY l.case_id
+    ),
+    vehicles_doc AS (
+        SELECT case_id, list(struct_pack(
+            vehicle_id := vehicle_id, vrm := vrm, make := make, model := model,
+            colour := colour, mention_id := mention_id, context := context
+        ) ORDER BY vehicle_id) AS vehicles
+        FROM vehicles GROUP BY case_id
+    ),
+    locations_doc AS (
+        SELECT case_id, list(struct_pack(
+            location_id := location_id, kind := kind, name := name, address := address,
+            postcode := postcode, mention_id := mention_id
+        ) ORDER BY location_id) AS locations
+        FROM locations GROUP BY case_id
+    ),
+    network_cases AS (
+        SELECT network_id, list(struct_pack(
+            case_id := case_id, priority_band := priority_band, in_scope_wider := in_scope_wider
+        ) ORDER BY case_id) AS cases
+        FROM {CASES_VIEW} WHERE network_id IS NOT NULL GROUP BY network_id
+    ),
+    network_suspect_list AS (
+        SELECT network_id, list(struct_pack(
+            person_id := person_id, betweenness := betweenness
+        ) ORDER BY betweenness DESC, person_id) AS suspects
+        FROM network_suspects GROUP BY network_id
+    ),
+    suspect_names AS (
+        SELECT rc.network_id, s.person_id,
+            first(coalesce(nullif(concat_ws(' ', s.forenames, s.surname), ''),
+                           '(name not recorded)') ORDER BY s.mention_id) AS name
+        FROM ppl s JOIN {CASES_VIEW} rc ON rc.case_id = s.case_id
+        WHERE s.role = 'suspect' AND s.person_id IS NOT NULL AND rc.network_id IS NOT NULL
+        GROUP BY rc.network_id, s.person_id
+    ),
+    network_names AS (
+        SELECT network_id, list(struct_pack(person_id := person_id, name := name)
+            ORDER BY person_id) AS names
+        FROM suspect_names GROUP BY network_id
+    ),
+    network_doc AS (
+        SELECT ns.network_id, struct_pack(
+            network_id := ns.network_id, n_cases := ns.n_cases, n_suspects := ns.n_suspects,
+            n_victims := ns.n_victims, linking_identifiers := ns.linking_identifiers,
+            supporting_identifiers := ns.supporting_identifiers, cases := nc.cases,
+            suspects := nsl.suspects, names := nn.names
+        ) AS network
+        FROM network_summary ns
+        LEFT JOIN network_cases nc ON nc.network_id = ns.network_id
+        LEFT JOIN network_suspect_list nsl ON nsl.network_id = ns.network_id
+        LEFT JOIN network_names nn ON nn.network_id = ns.network_id
+    ){leads}{flags}
+    SELECT rc.case_id, to_json(struct_pack(
+        people := pd.people, appearances := ad.appearances, notes := nd.notes,
+        leads := {"ld.leads" if leads else "NULL"}, flags := {"fd.flags" if flags else "NULL"},
+        episodes := ed.episodes, vehicles := vd.vehicles, locations := lo.locations,
+        network := net.network
+    ))::VARCHAR AS document
+    FROM {CASES_VIEW} rc
+    LEFT JOIN people_doc pd ON pd.case_id = rc.case_id
+    LEFT JOIN appearances_doc ad ON ad.case_id = rc.case_id
+    LEFT JOIN notes_doc nd ON nd.case_id = rc.case_id
+    LEFT JOIN episodes_doc ed ON ed.case_id = rc.case_id
+    LEFT JOIN vehicles_doc vd ON vd.case_id = rc.case_id
+    LEFT JOIN locations_doc lo ON lo.case_id = rc.case_id
+    LEFT JOIN network_doc net ON net.network_id = rc.network_id
+    {leads_join}
+    {flags_join}
+    ORDER BY rc.case_id
+    """
+
+
+def create_cases_view(con: duckdb.DuckDBPyConnection, tables: dict[str, set[str]]) -> None:
+    """The temporary table of case facts the documents query joins (a temporary table is
+    allowed on the read-only analysis database)."""
+    priorities = tables.get("priorities", set())
+    band = "CAST(p.band AS VARCHAR)" if "band" in priorities else "NULL::VARCHAR"
+    join = "LEFT JOIN priorities p ON p.case_id = c.case_id" if priorities else ""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CASES_VIEW} AS
+        SELECT c.case_id, n.network_id, {band} AS priority_band,
+            coalesce(s.in_scope_wider, false) AS in_scope_wider, c.reported_on
+        FROM cases c
+        LEFT JOIN screening s ON s.case_id = c.case_id
+        LEFT JOIN networks n ON n.case_id = c.case_id
+        {join}"""
+    )
