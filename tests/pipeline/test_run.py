@@ -96,3 +96,17 @@ def test_saved_model_is_reused_instead_of_training(tmp_path: Path) -> None:
     assert (tmp_path / "a" / "persons.csv").read_bytes() == (
         tmp_path / "b" / "persons.csv"
     ).read_bytes()
+
+
+def test_workspace_keeps_every_result_the_review_application_shows(
+    minimal_dir: Path, tmp_path: Path
+) -> None:
+    import duckdb
+
+    from relook.engine.sql import table_exists
+
+    space = Workspace(tmp_path / "ws")
+    run_pipeline(minimal_dir, tmp_path / "out", workspace=space)
+    con = duckdb.connect(str(space.analysis_path), read_only=True)
+    for table in ("screening", "networks", "leads", "language", "priorities", "case_signals"):
+        assert table_exists(con, table), table
