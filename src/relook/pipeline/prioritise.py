@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from relook.engine.duckdb_engine import sql_literal
 from relook.engine.sql import count
+from relook.pipeline.ages import age_sql, latest_dob_sql
 from relook.rules.scoring import ScoringRules
 
 _APPEARANCES = """
@@ -38,15 +39,10 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     in_scope AS (SELECT case_id FROM screening WHERE in_scope_wider),
     victim_ages AS (
         SELECT p.case_id, r.person_id,
-            date_sub('year', CASE p.dob_precision WHEN 'day' THEN p.dob
-                WHEN 'month' THEN last_day(make_date(p.dob_year, p.dob_month, 1))
-                WHEN 'year' THEN make_date(p.dob_year, 12, 31) END, {today}) AS age_now,
+            date_sub('year', {latest_dob_sql("p")}, {today}) AS age_now,
             p.age_at_offence + date_sub('year', coalesce(c.offence_from, c.reported_on), {today})
                 AS age_now_from_offence,
-            coalesce(date_sub('year', CASE p.dob_precision WHEN 'day' THEN p.dob
-                WHEN 'month' THEN last_day(make_date(p.dob_year, p.dob_month, 1))
-                WHEN 'year' THEN make_date(p.dob_year, 12, 31) END,
-                coalesce(c.offence_from, c.reported_on)), p.age_at_offence) AS age_then
+            {age_sql("p", "coalesce(c.offence_from, c.reported_on)")} AS age_then
         FROM people p JOIN persons r ON r.record_id = p.mention_id JOIN cases c USING (case_id)
         WHERE p.role = 'victim'
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import duckdb
 
 from relook.engine.duckdb_engine import sql_literal
+from relook.pipeline.ages import age_sql
 from relook.rules.scope import ScopeRules
 
 
@@ -29,22 +30,6 @@ def _list_literal(values: list[str]) -> str:
     return "[" + ", ".join(sql_literal(v) for v in values) + "]::VARCHAR[]"
 
 
-def _latest_dob_sql(alias: str) -> str:
-    return (
-        f"CASE {alias}.dob_precision WHEN 'day' THEN {alias}.dob"
-        f" WHEN 'month' THEN last_day(make_date({alias}.dob_year, {alias}.dob_month, 1))"
-        f" WHEN 'year' THEN make_date({alias}.dob_year, 12, 31) END"
-    )
-
-
-def _age_sql(alias: str) -> str:
-    latest = _latest_dob_sql(alias)
-    return (
-        f"CASE WHEN {latest} IS NOT NULL THEN date_sub('year', {latest}, ref_date)"
-        f" ELSE {alias}.age_at_offence END"
-    )
-
-
 def _person_facts_sql() -> str:
     """One row per case with the facts of its people that the rules need."""
     return f"""
@@ -55,11 +40,11 @@ def _person_facts_sql() -> str:
         LEFT JOIN persons r ON r.record_id = p.mention_id
     )
     SELECT case_id,
-        min({_age_sql("m")}) FILTER (WHERE role = 'victim') AS youngest_victim_age,
+        min({age_sql("m", "ref_date")}) FILTER (WHERE role = 'victim') AS youngest_victim_age,
         count(*) FILTER (WHERE role = 'victim') AS n_victim_mentions,
         count(DISTINCT person_id) FILTER (WHERE role = 'suspect') AS n_suspects,
-        max({_age_sql("m")}) FILTER (WHERE role = 'suspect') AS oldest_suspect_age,
-        count(*) FILTER (WHERE role = 'suspect' AND {_age_sql("m")} IS NULL)
+        max({age_sql("m", "ref_date")}) FILTER (WHERE role = 'suspect') AS oldest_suspect_age,
+        count(*) FILTER (WHERE role = 'suspect' AND {age_sql("m", "ref_date")} IS NULL)
             AS n_suspects_age_unknown,
         list(DISTINCT relationship_to_victim ORDER BY relationship_to_victim)
             FILTER (WHERE role = 'suspect' AND relationship_to_victim IS NOT NULL)
