@@ -14,19 +14,8 @@ from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import connect
 from relook.errors import StrictModeError
 from relook.pipeline.ingest import IngestResult, ingest
-from relook.pipeline.publish import write_outputs
+from relook.pipeline.publish import QUALITY_QUERY, QUARANTINE_QUERY, write_outputs
 from relook.pipeline.quality import build_quality, key_completeness
-
-TABLE_ORDER = ", ".join(f"'{name}'" for name in TABLES)
-
-QUARANTINE_QUERY = (
-    'SELECT "table", row_number, "column", value, error, file FROM quarantine'
-    f' ORDER BY list_position([{TABLE_ORDER}], "table"), file, row_number, "column"'
-)
-QUALITY_QUERY = (
-    'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
-    f' ORDER BY list_position([{TABLE_ORDER}], "table"), role, field, year NULLS LAST'
-)
 
 
 def load(con: duckdb.DuckDBPyConnection, data: Path, mapping_path: Path | None) -> IngestResult:

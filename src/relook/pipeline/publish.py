@@ -16,7 +16,20 @@ from typing import Any
 
 import duckdb
 
+from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import sql_literal
+
+# quarantine.csv and quality.csv are written by both `relook ingest` and `relook run`:
+# one query each, in the contract's table order, so the two commands write the same file.
+_TABLE_ORDER = ", ".join(sql_literal(name) for name in TABLES)
+QUARANTINE_QUERY = (
+    'SELECT "table", row_number, "column", value, error, file FROM quarantine'
+    f' ORDER BY list_position([{_TABLE_ORDER}], "table"), file, row_number, "column"'
+)
+QUALITY_QUERY = (
+    'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
+    f' ORDER BY list_position([{_TABLE_ORDER}], "table"), role, field, year NULLS LAST'
+)
 
 
 def write_outputs(

@@ -32,7 +32,7 @@ from relook.pipeline.language import build_language
 from relook.pipeline.leads import build_leads
 from relook.pipeline.link import build_networks
 from relook.pipeline.prioritise import build_priorities
-from relook.pipeline.publish import write_outputs
+from relook.pipeline.publish import QUALITY_QUERY, QUARANTINE_QUERY, write_outputs
 from relook.pipeline.quality import KeyCompleteness, build_quality, key_completeness
 from relook.pipeline.resolve import resolve, save_model
 from relook.pipeline.screen import build_screening
@@ -84,14 +84,8 @@ OUTPUT_QUERIES = {
         " ORDER BY case_id, points DESC, signal"
     ),
     "hub_identifiers.csv": "SELECT * FROM hub_identifiers ORDER BY n_cases DESC, kind, value",
-    "quality.csv": (
-        'SELECT "table", role, field, year, recorded, total, completeness FROM quality'
-        ' ORDER BY "table", role, field, year NULLS LAST'
-    ),
-    "quarantine.csv": (
-        'SELECT "table", row_number, "column", value, error, file FROM quarantine'
-        ' ORDER BY "table", file, row_number, "column"'
-    ),
+    "quality.csv": QUALITY_QUERY,
+    "quarantine.csv": QUARANTINE_QUERY,
 }
 
 # Tables kept in the workspace's analysis database for explanations and review.
