@@ -4,7 +4,9 @@ Builds (or reuses) a workspace holding a run of a synthetic 9,000-case force, th
 each store backend (SQLite file; PostgreSQL) imports the run into a fresh store, starts
 `uvicorn` in a subprocess, signs in 16 clients (httpx, one session each) and has them
 request queue pages (random page and filters) and case pages (random in-scope cases),
-a bounded number of times. Prints p50 / p95 / p99 per page and backend, and a baseline
+a bounded number of times, over plain keep-alive connections (`RawClient`: the load
+generator shares the server's cores and must cost it as little as possible). Prints
+p50 / p95 / p99 per page and backend, the server's CPU per request, and a baseline
 measured the same way in the same run: `/healthz`, which goes through the same stack
 (security headers, session lookup) but reads no data.
 
@@ -153,21 +155,74 @@ def start_server(root: Path, url: str, port: int, workers: int) -> subprocess.Po
 class Timings:
     by_page: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
+    cpu_ms: dict[str, float] = field(default_factory=dict)
+    """Per phase: CPU (user + system) the server's processes spent per request."""
 
     def add(self, page: str, seconds: float) -> None:
         self.by_page.setdefault(page, []).append(seconds * 1000)
 
 
-async def sign_in(base: str) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=base, timeout=60)
-    page = await client.get("/login")
-    token = TOKEN.search(page.text)
-    assert token
-    response = await client.post(
-        "/login", data={"username": USER, "password": PASSWORD, "csrf_token": token.group(1)}
-    )
-    assert response.status_code == 303, response.status_code
-    return client
+async def sign_in(base: str) -> str:
+    """Signs one client in (through httpx, as a browser would) and returns its Cookie
+    header for the raw connection below."""
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        page = await client.get("/login")
+        token = TOKEN.search(page.text)
+        assert token
+        response = await client.post(
+            "/login", data={"username": USER, "password": PASSWORD, "csrf_token": token.group(1)}
+        )
+        assert response.status_code == 303, response.status_code
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+
+
+class RawClient:
+    """One keep-alive HTTP/1.1 connection that sends pre-built GET requests.
+
+    The load generator shares the machine's two cores with the server. httpx spends
+    0.6-0.8 ms of CPU per request, a third of what a page costs the server and more than
+    a `/healthz` does, so measured latency would be partly the client's. This client
+    spends about a tenth of that.
+    """
+
+    def __init__(self, host: str, port: int, cookie: str) -> None:
+        self.host, self.port, self.cookie = host, port, cookie
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Cookie: {self.cookie}\r\nAccept: text/html\r\n\r\n".encode()
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        lines = head.decode("latin-1").lower().split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+        else:
+            body = await self._chunked()
+        if headers.get("connection") == "close":
+            await self.close()
+        return status, body
+
+    async def _chunked(self) -> bytes:
+        assert self.reader is not None
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            parts.append(await self.reader.readexactly(size + 2))
+            if size == 0:
+                return b"".join(parts)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            await self.writer.wait_closed()
+        self.reader = self.writer = None
 
 
 def plan(kind: str, n: int, cases: list[str], rng: random.Random) -> list[tuple[str, str]]:
@@ -186,38 +241,68 @@ def plan(kind: str, n: int, cases: list[str], rng: random.Random) -> list[tuple[
     return requests
 
 
+# What each page must contain: a sign-in page or an error page would be cheaper to
+# serve and must not count as a measured page.
+EXPECTED = {
+    "queue": b'data-testid="queue-table"',
+    "case": b'data-testid="timeline"',
+    "baseline /healthz": b"ok",
+}
+
+
 async def drive(
-    clients: list[httpx.AsyncClient], requests: list[tuple[str, str]], timings: Timings
+    clients: list[RawClient], requests: list[tuple[str, str]], timings: Timings
 ) -> None:
     queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     for item in requests:
         queue.put_nowait(item)
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(client: RawClient) -> None:
         while True:
             try:
                 page, path = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
             start = time.perf_counter()
-            response = await client.get(path)
+            status, body = await client.get(path)
             elapsed = time.perf_counter() - start
-            if response.status_code != 200:
+            if status != 200 or EXPECTED[page] not in body:
                 timings.errors += 1
             timings.add(page, elapsed)
 
     await asyncio.gather(*(worker(c) for c in clients))
 
 
-async def measure(base: str, cases: list[str], clients_n: int, n: int, seed: int) -> Timings:
-    clients = [await sign_in(base) for _ in range(clients_n)]
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants (uvicorn's workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += process_cpu_seconds(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
+async def measure(
+    base: str, cases: list[str], clients_n: int, n: int, seed: int, server_pid: int
+) -> Timings:
+    cookies = [await sign_in(base) for _ in range(clients_n)]
+    host, port = base.removeprefix("http://").split(":")
+    clients = [RawClient(host, int(port), cookie) for cookie in cookies]
     rng = random.Random(seed)
     await drive(clients, plan("pages", clients_n * 4, cases, rng), Timings())  # warm-up
     timings = Timings()
-    await drive(clients, plan("baseline", n // 2, cases, rng), timings)
-    await drive(clients, plan("pages", n, cases, rng), timings)
+    for phase, kind, count in (("baseline", "baseline", n // 2), ("pages", "pages", n)):
+        before = process_cpu_seconds(server_pid)
+        await drive(clients, plan(kind, count, cases, rng), timings)
+        timings.cpu_ms[phase] = (process_cpu_seconds(server_pid) - before) * 1000 / count
     for client in clients:
-        await client.aclose()
+        await client.close()
     return timings
 
 
@@ -241,6 +326,7 @@ def main() -> None:
     root.mkdir(parents=True, exist_ok=True)
     run_id, document = build_workspace(root, args.cases, args.seed)
     rows = []
+    cpu_notes: list[str] = []
     for backend in args.backends.split(","):
         print(f"{backend}:", flush=True)
         url = prepare_store(backend, root, run_id, document)
@@ -249,7 +335,14 @@ def main() -> None:
         server = start_server(root, url, port, args.workers)
         try:
             timings = asyncio.run(
-                measure(f"http://127.0.0.1:{port}", cases, args.clients, args.requests, args.seed)
+                measure(
+                    f"http://127.0.0.1:{port}",
+                    cases,
+                    args.clients,
+                    args.requests,
+                    args.seed,
+                    server.pid,
+                )
             )
         finally:
             server.terminate()
@@ -259,8 +352,12 @@ def main() -> None:
                 (backend, page, len(values), statistics.median(values),
                  percentile(values, 95), percentile(values, 99))
             )  # fmt: skip
+        cpu_notes.append(
+            f"{backend}: server CPU per request {timings.cpu_ms['baseline']:.1f} ms (/healthz),"
+            f" {timings.cpu_ms['pages']:.1f} ms (queue and case pages, mixed)"
+        )
         if timings.errors:
-            print(f"  {timings.errors} requests did not return 200", flush=True)
+            print(f"  {timings.errors} requests were not the expected page", flush=True)
     print()
     print(
         f"{args.clients} concurrent clients, {args.workers} uvicorn worker(s),"
@@ -270,6 +367,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for backend, page, n, p50, p95, p99 in rows:
         print(f"| {backend} | {page} | {n} | {p50:.0f} | {p95:.0f} | {p99:.0f} |")
+    print()
+    for note in cpu_notes:
+        print(note)
 
 
 if __name__ == "__main__":
