@@ -21,6 +21,7 @@ from relook.commands import (
     users_command,
 )
 from relook.errors import RelookError
+from relook.web.concurrency import DEFAULT_PAGE_THREADS
 
 app = typer.Typer(
     name="relook",
@@ -148,7 +149,12 @@ def serve(
     ),
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes: one per CPU core the server may use.")
+    ] = 1,
+    threads: Annotated[
+        int, typer.Option(min=1, max=64, help="Pages each worker works on at once.")
+    ] = DEFAULT_PAGE_THREADS,
     secure_cookies: Annotated[
         bool | None,
         typer.Option(
@@ -160,7 +166,12 @@ def serve(
 ) -> None:
     """Run the reviewer web application on a workspace."""
     serve_command.run(
-        workspace, host=host, port=port, workers=workers, secure_cookies=secure_cookies
+        workspace,
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        secure_cookies=secure_cookies,
     )
 
 

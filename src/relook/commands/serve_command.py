@@ -10,7 +10,7 @@ import uvicorn
 from relook.commands.progress import console
 from relook.review.runs import latest_run
 from relook.web.server import HOST_ENV, WORKSPACE_ENV
-from relook.web.settings import SECURE_COOKIES_ENV, WebSettings
+from relook.web.settings import PAGE_THREADS_ENV, SECURE_COOKIES_ENV, WebSettings
 from relook.workspace import Workspace
 
 
@@ -20,6 +20,7 @@ def run(
     host: str,
     port: int,
     workers: int,
+    threads: int,
     secure_cookies: bool | None,
 ) -> None:
     space = Workspace(workspace)
@@ -33,6 +34,7 @@ def run(
     os.environ[WORKSPACE_ENV] = str(workspace.resolve())
     os.environ[HOST_ENV] = host
     os.environ[SECURE_COOKIES_ENV] = "1" if settings.secure_cookies else "0"
+    os.environ[PAGE_THREADS_ENV] = str(threads)
     if run_info is None:
         console.print(
             "[yellow]No run in this workspace's store yet:[/] pages will say so until"
@@ -41,6 +43,7 @@ def run(
     console.print(
         f"relook on http://{host}:{port}/ · store {space.store_description}"
         f" · cookies {'Secure' if settings.secure_cookies else 'not Secure (plain http)'}"
+        f" · {workers} worker(s) × {threads} page thread(s)"
     )
     uvicorn.run(
         "relook.web.server:app_from_environment",

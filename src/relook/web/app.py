@@ -25,7 +25,8 @@ from relook.security.csrf import LoginFormTokens
 from relook.security.policy import ROUTE_POLICY
 from relook.store.engine import Store, open_store
 from relook.web import errors
-from relook.web.deps import csrf_protect, declared_policy
+from relook.web.concurrency import configure_worker
+from relook.web.deps import declared_policy, request_scope
 from relook.web.routes import admin, audit_log, auth, cases, exports, persons, queue, runs
 from relook.web.settings import WebSettings
 from relook.web.templating import STATIC
@@ -105,6 +106,7 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        configure_worker(settings.page_threads)
         yield
         explainer.close()
         if owned:
@@ -116,7 +118,7 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(request_scope)],
     )
     app.state.settings = settings
     app.state.store = the_store

@@ -37,8 +37,37 @@ POLICY_MARKER = "relook_policy"
 """Attribute on a policy dependency: the Permission it requires, or `PUBLIC`."""
 
 
-# Dependencies that do no I/O are `async def`: FastAPI runs them on the event loop
-# instead of handing each to the thread pool, which matters at 16 concurrent clients.
+# The graph is kept flat on purpose. FastAPI walks a dependency's whole sub-tree again
+# every time another dependency names it, cached or not: with the session depending on
+# the connection and the user on the session, a case page walked 39 dependencies. Now
+# `request_scope` (applied to every route, first) opens the read connection, loads the
+# session and checks CSRF once, and the aliases below only read what it left on
+# `request.state`. Dependencies that do no I/O are `async def`, so FastAPI runs them on
+# the event loop instead of handing each to the thread pool.
+
+
+async def request_scope(request: Request) -> AsyncIterator[None]:
+    """Per request: a read connection (rolled back at the end), the login session if the
+    cookie names a live one, and the CSRF check for state-changing requests."""
+    store: Store = request.app.state.store
+    with store.read() as connection:
+        state = request.state
+        state.db = connection
+        token = request.cookies.get(SESSION_COOKIE)
+        session = sessions.load(connection, token) if token else None
+        if session is not None and session.needs_touch:
+            with store.write() as writer:
+                sessions.touch(writer, session)
+        state.login_session = session
+        await csrf_protect(request, session)
+        yield
+
+
+def _scoped(request: Request) -> Any:
+    state = request.state
+    if not hasattr(state, "db"):
+        raise RuntimeError("request_scope must run before the other dependencies")
+    return state
 
 
 async def get_store(request: Request) -> Store:
@@ -49,28 +78,24 @@ async def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-async def db_connection(store: StoreDep) -> AsyncIterator[Connection]:
-    with store.read() as connection:
-        yield connection
+async def db_connection(request: Request) -> Connection:
+    connection: Connection = _scoped(request).db
+    return connection
 
 
 DbDep = Annotated[Connection, Depends(db_connection)]
 
 
-async def optional_session(request: Request, db: DbDep, store: StoreDep) -> LoginSession | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    session = sessions.load(db, token) if token else None
-    if session is not None and session.needs_touch:
-        with store.write() as connection:
-            sessions.touch(connection, session)
-    request.state.login_session = session
+async def optional_session(request: Request) -> LoginSession | None:
+    session: LoginSession | None = _scoped(request).login_session
     return session
 
 
 SessionDep = Annotated[LoginSession | None, Depends(optional_session)]
 
 
-async def current_session(session: SessionDep) -> LoginSession:
+async def current_session(request: Request) -> LoginSession:
+    session: LoginSession | None = _scoped(request).login_session
     if session is None:
         raise NotSignedIn()
     return session
@@ -79,8 +104,8 @@ async def current_session(session: SessionDep) -> LoginSession:
 CurrentSession = Annotated[LoginSession, Depends(current_session)]
 
 
-async def current_user(session: CurrentSession) -> User:
-    return session.user
+async def current_user(request: Request) -> User:
+    return (await current_session(request)).user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -93,12 +118,13 @@ within a second; every page asks)."""
 _run_cache: dict[int, tuple[float, RunInfo]] = {}
 
 
-async def current_run(db: DbDep, store: StoreDep) -> RunInfo:
+async def current_run(request: Request) -> RunInfo:
     now = time.monotonic()
+    store = request.app.state.store
     cached = _run_cache.get(id(store))
     if cached and cached[0] > now:
         return cached[1]
-    run = latest_run(db)
+    run = latest_run(_scoped(request).db)
     if run is None:
         raise NoRunYet()
     _run_cache[id(store)] = (now + RUN_CACHE_SECONDS, run)
@@ -111,7 +137,8 @@ CurrentRun = Annotated[RunInfo, Depends(current_run)]
 def require(permission: Permission) -> Any:
     """The route needs a signed-in user whose role holds `permission`."""
 
-    async def check(user: CurrentUser) -> User:
+    async def check(request: Request) -> User:
+        user = await current_user(request)
         if not allows(user.role, permission):
             raise Forbidden(f"Your role ({user.role}) does not allow this.")
         return user
@@ -145,7 +172,7 @@ def declared_policy(route: APIRoute) -> Permission | str:
     return found[0]
 
 
-async def csrf_protect(request: Request, session: SessionDep) -> None:
+async def csrf_protect(request: Request, session: LoginSession | None) -> None:
     """Applied to every route: a state-changing request must carry the session's token
     (form field or HTMX header); the sign-in form carries its own signed nonce."""
     if request.method in SAFE_METHODS:

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from relook.security.keys import load_secret_key
 from relook.store.engine import store_url_for
+from relook.web.concurrency import DEFAULT_PAGE_THREADS
 
 SECURE_COOKIES_ENV = "RELOOK_SECURE_COOKIES"
+PAGE_THREADS_ENV = "RELOOK_PAGE_THREADS"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -20,6 +22,8 @@ class WebSettings:
     secret_key: str
     secure_cookies: bool
     """Mark cookies `Secure` (sent over HTTPS only). Off only for plain-http localhost."""
+    page_threads: int = DEFAULT_PAGE_THREADS
+    """Page requests each worker process handles at once (`relook.web.concurrency`)."""
 
     @classmethod
     def for_workspace(
@@ -35,9 +39,13 @@ class WebSettings:
                 secure_cookies = False
             else:
                 secure_cookies = host not in LOOPBACK_HOSTS
+        threads = os.environ.get(PAGE_THREADS_ENV, "").strip()
         return cls(
             workspace=workspace,
             store_url=store_url_for(workspace),
             secret_key=load_secret_key(workspace),
             secure_cookies=secure_cookies,
+            page_threads=int(threads)
+            if threads.isdigit() and int(threads) > 0
+            else DEFAULT_PAGE_THREADS,
         )

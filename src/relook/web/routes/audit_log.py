@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from relook.security import audit
 from relook.security.audit import AuditAction, AuditFilter
 from relook.security.policy import Permission
+from relook.web.concurrency import slow_work
 from relook.web.deps import CurrentUser, DbDep, StoreDep, require
 from relook.web.templating import render
 
@@ -69,6 +70,7 @@ def audit_log(
 
 
 @router.get("/audit/verify", name="verify_audit", dependencies=[require(Permission.VIEW_AUDIT)])
+@slow_work  # hashes every entry of the log
 def verify_audit(request: Request, store: StoreDep, user: CurrentUser) -> Response:
     with store.read() as connection:
         result = audit.verify(connection)

@@ -12,6 +12,7 @@ from relook.security.accounts import LoginOutcome, authenticate
 from relook.security.audit import AuditAction
 from relook.security.csrf import LOGIN_FORM_MAX_AGE, LOGIN_NONCE_COOKIE
 from relook.security.policy import HOME_PAGE, Permission
+from relook.web.concurrency import slow_work
 from relook.web.deps import (
     SESSION_COOKIE,
     CurrentSession,
@@ -71,6 +72,7 @@ def login_form(request: Request, session: SessionDep, next: str = "") -> Respons
 
 
 @router.post("/login", name="login", dependencies=[public()])
+@slow_work  # argon2 takes tens of milliseconds by design
 def login(
     request: Request,
     store: StoreDep,

@@ -13,6 +13,7 @@ from relook.security import audit
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission
 from relook.store.clock import now_iso
+from relook.web.concurrency import slow_work
 from relook.web.deps import CurrentUser, StoreDep, require
 from relook.web.templating import render
 
@@ -34,6 +35,7 @@ def exports(request: Request) -> Response:
     name="export_assessments",
     dependencies=[require(Permission.EXPORT_ASSESSMENTS)],
 )
+@slow_work  # reads every assessment
 def export_assessments(
     store: StoreDep, user: CurrentUser, form: Annotated[ExportForm, Form()]
 ) -> Response:

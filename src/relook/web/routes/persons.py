@@ -14,6 +14,7 @@ from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission
+from relook.web.concurrency import slow_work
 from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
 from relook.web.errors import Forbidden
 from relook.web.templating import render
@@ -129,6 +130,7 @@ def reveal_person(
     name="explain_match",
     dependencies=[require(Permission.VIEW_PERSON)],
 )
+@slow_work  # reads the analysis database and recomputes the comparison
 def explain_match(
     request: Request,
     db: DbDep,
