@@ -107,8 +107,13 @@ def parse(document: dict[str, Any]) -> CaseDocument:
 
 
 def load(connection: Connection, run_id: str, case_row: Row[Any]) -> CaseDocument:
-    stored = connection.execute(_DOCUMENT, {"run_id": run_id, "case_id": case_row.case_id})
-    text = stored.scalar_one_or_none()
+    """The case's stored document: from `case_row.document` when the row was read with it
+    (`relook.review.case_page.find_case`), else from the store; built from the run tables
+    for a run imported before documents were stored."""
+    text = case_row._mapping.get("document")
+    if text is None:
+        stored = connection.execute(_DOCUMENT, {"run_id": run_id, "case_id": case_row.case_id})
+        text = stored.scalar_one_or_none()
     document = json.loads(text) if text else document_from_tables(connection, run_id, case_row)
     return parse(document)
 

@@ -21,9 +21,7 @@ from relook.review.access import Reach
 from relook.review.case_document import CaseDocument
 from relook.review.highlight import Piece, Span, pieces
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
-from relook.store.tables import (
-    run_cases,
-)
+from relook.store.tables import run_case_documents, run_cases
 
 OUTCOME_LABELS = {
     9: "CPS: prosecution not in the public interest",
@@ -168,12 +166,23 @@ class CasePage:
     has_protected: bool
 
 
-_CASE_ROW = select(run_cases).where(
-    run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id == bindparam("case_id")
+# The case's row and its stored document in one statement: a round trip fewer on
+# PostgreSQL for every case page.
+_CASE_ROW = (
+    select(run_cases, run_case_documents.c.document)
+    .select_from(
+        run_cases.outerjoin(
+            run_case_documents,
+            (run_case_documents.c.run_id == run_cases.c.run_id)
+            & (run_case_documents.c.case_id == run_cases.c.case_id),
+        )
+    )
+    .where(run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id == bindparam("case_id"))
 )
 
 
 def find_case(connection: Connection, run_id: str, case_id: str) -> Row[Any] | None:
+    """The case's row in the run, with its stored document as `document`."""
     return connection.execute(_CASE_ROW, {"run_id": run_id, "case_id": case_id}).first()
 
 

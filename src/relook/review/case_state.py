@@ -22,6 +22,8 @@ class CaseState:
     assignee: str | None
     status: CaseStatus
     latest_version: int | None
+    recorded: bool = True
+    """False when nothing has happened to the case yet (no assignment, no assessment)."""
 
 
 _STATE = (
@@ -39,7 +41,7 @@ _STATE = (
 def get_state(connection: Connection, case_id: str) -> CaseState:
     row = connection.execute(_STATE, {"case_id": case_id}).first()
     if row is None:
-        return CaseState(case_id, None, None, CaseStatus.UNASSIGNED, None)
+        return CaseState(case_id, None, None, CaseStatus.UNASSIGNED, None, recorded=False)
     return CaseState(
         case_id, row.assignee_id, row.username, CaseStatus(row.status), row.latest_version
     )

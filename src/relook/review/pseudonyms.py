@@ -7,6 +7,7 @@ episode records); `Redactor` replaces them there too.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,13 @@ def name_parts(*values: str | None) -> tuple[str, ...]:
     return tuple(sorted(parts, key=lambda p: (-len(p), p)))
 
 
+@functools.lru_cache(maxsize=8192)
+def _names_pattern(alternatives: str) -> re.Pattern[str]:
+    # One pattern per case, built on every visit to it: `re`'s own cache (512 entries)
+    # is too small for thousands of cases, and compiling costs more than the page.
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 class Redactor:
     """Replaces each victim's name parts in text with the victim's label."""
 
@@ -58,9 +66,7 @@ class Redactor:
             alternatives = "|".join(
                 re.escape(p) for p in sorted(self._labels, key=lambda p: (-len(p), p))
             )
-            self._pattern: re.Pattern[str] | None = re.compile(
-                rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE
-            )
+            self._pattern: re.Pattern[str] | None = _names_pattern(alternatives)
         else:
             self._pattern = None
 

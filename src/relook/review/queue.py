@@ -1,8 +1,8 @@
 """The review queue: the latest run's cases in priority order, filtered, 50 to a page.
 
-One count query, one page of case ids from a covering index, then those 50 rows; filter
-choices (bands, categories, areas) are cached per run because a run's results never
-change.
+Two statements: the count, and the page's 50 rows (chosen on a covering index, then read
+in full with their review state). Filter choices (bands, categories, areas) are cached
+per run because a run's results never change.
 """
 
 from __future__ import annotations
@@ -224,14 +224,23 @@ def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
     where_clause = and_(*conditions)
     count = select(func.count()).select_from(source).where(where_clause)
     # Within one scope either every case has a rank or none has, so (rank, case id)
-    # is a total order, served by the index (run_id, scope, queue_rank, case_id).
-    page = (
+    # is a total order, served by the index (run_id, scope, queue_rank, case_id): the
+    # inner query skips to the page on that covering index alone, and only the page's
+    # 50 rows are read in full, in one statement.
+    page_ids = (
         select(run_cases.c.case_id)
         .select_from(source)
         .where(where_clause)
         .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
+        .correlate(None)  # its own FROM, though the outer query names the same tables
+    )
+    page = (
+        select(*_PAGE_COLUMNS)
+        .select_from(_DETAILS)
+        .where(run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id.in_(page_ids))
+        .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
     )
     return count, page
 
@@ -254,39 +263,23 @@ _PAGE_COLUMNS = (
     case_state.c.status,
     users.c.username,
 )
-_PAGE_ROWS = (
-    select(*_PAGE_COLUMNS)
-    .select_from(
-        run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.case_id).outerjoin(
-            users, users.c.id == case_state.c.assignee_id
-        )
-    )
-    .where(
-        run_cases.c.run_id == bindparam("run_id"),
-        run_cases.c.case_id.in_(bindparam("case_ids", expanding=True)),
-    )
+_DETAILS = run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.case_id).outerjoin(
+    users, users.c.id == case_state.c.assignee_id
 )
 
 
 def queue_page(connection: Connection, run_id: str, where: QueueFilter, reach: Reach) -> QueuePage:
-    """Two steps: the page's case ids from the (covering) queue index, then the 50 rows'
-    details with their review state."""
-    count, page_ids = _statements(_shape(where))
+    """The count, then the page's rows with their review state."""
+    count, page_rows = _statements(_shape(where))
     params = _params(run_id, where)
     total = connection.execute(count, params).scalar_one()
     pages = max(1, -(-int(total) // PAGE_SIZE))
     page = min(max(1, where.page), pages)
     offset = {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
-    case_ids = list(connection.execute(page_ids, {**params, **offset}).scalars())
-    details = {
-        row.case_id: row
-        for row in connection.execute(_PAGE_ROWS, {"run_id": run_id, "case_ids": case_ids})
-    }
     result = []
-    for case_id in case_ids:
-        (_id, rank, band, score, category, area, offence_code, reported_on, outcome_on,
+    for (case_id, rank, band, score, category, area, offence_code, reported_on, outcome_on,
          narrower, network_id, network_cases, n_leads, n_language, status,
-         username) = details[case_id]  # fmt: skip
+         username) in connection.execute(page_rows, {**params, **offset}).all():  # fmt: skip
         result.append(
             QueueRow(
                 case_id, rank, band, score, category, area, offence_code, reported_on,

@@ -108,7 +108,8 @@ def _case_response(
         db, run.run_id, case_row, reach=reach, revealed=reveal_reason is not None
     )
     state = get_state(db, case_id)
-    history = assessments.history(db, case_id)
+    # Most cases have no review yet: skip the two history queries for them.
+    history = assessments.history(db, case_id) if state.latest_version is not None else []
     latest = history[0] if history else None
     awaiting = latest is not None and latest.sign_off is None
     return render(
@@ -120,7 +121,7 @@ def _case_response(
         state=state,
         status_label=STATUS_LABELS[state.status],
         history=history,
-        assignment_history=assignments.assignment_history(db, case_id),
+        assignment_history=assignments.assignment_history(db, case_id) if state.recorded else [],
         assignable=assignments.assignable_users(db) if allows(user.role, Permission.ASSIGN) else [],
         questions=QUESTIONS,
         answers=ANSWER_LABELS,
