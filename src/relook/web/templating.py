@@ -28,7 +28,7 @@ templates.env.lstrip_blocks = True
 templates.env.auto_reload = False
 
 
-def _date(value: dt.date | dt.datetime | None) -> str:
+def date_text(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
@@ -54,7 +54,7 @@ def _humanise(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-templates.env.filters["date"] = _date
+templates.env.filters["date"] = date_text
 templates.env.filters["epoch"] = _epoch
 templates.env.filters["stamp"] = _stamp
 templates.env.filters["humanise"] = _humanise

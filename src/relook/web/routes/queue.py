@@ -19,6 +19,7 @@ from relook.review.queue import (
 )
 from relook.security.policy import Permission, allows
 from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
+from relook.web.queue_rows import queue_rows
 from relook.web.templating import render
 
 router = APIRouter()
@@ -101,6 +102,13 @@ def queue(
         "assignable": assignments.assignable_users(db),
         "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
+    context["rows_html"] = queue_rows(
+        page.rows,
+        may_assign=allows(user.role, Permission.ASSIGN),
+        scope=where.scope.value,
+        status_labels=STATUS_LABELS,
+        category_labels=CATEGORY_LABELS,
+    )
     template = "_queue_results.html" if request.headers.get("HX-Request") else "queue.html"
     return render(request, template, **context)
 
