@@ -38,6 +38,7 @@ from sqlalchemy import create_engine, select, text
 from relook.pipeline.run import run_pipeline
 from relook.security import accounts
 from relook.security.audit import SYSTEM
+from relook.security.keys import load_audit_key
 from relook.store.engine import DATABASE_URL_ENV, create_store_engine, open_store
 from relook.store.importer import import_run
 from relook.store.tables import run_cases
@@ -89,7 +90,7 @@ def prepare_store(backend: str, root: Path, run_id: str, document: dict[str, obj
         admin.dispose()
         url = f"{POSTGRES_URL}?options=-csearch_path%3D{BENCH_SCHEMA}"
         engine = create_store_engine(POSTGRES_URL, schema=BENCH_SCHEMA)
-    store = open_store(engine)
+    store = open_store(engine, audit_key=load_audit_key(root))  # the server's key
     start = time.perf_counter()
     import_run(store, root / "analysis.duckdb", run_id, document)
     print(f"  import into {backend}: {time.perf_counter() - start:.1f} s", flush=True)

@@ -221,9 +221,18 @@ app.add_typer(audit_app, name="audit")
 @audit_app.command("verify")
 def audit_verify(
     workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            metavar="SEQ:HASH",
+            help="A head printed by an earlier verify: check that entry is still there.",
+        ),
+    ] = None,
 ) -> None:
-    """Recompute the audit chain; report the first missing or altered entry (exit 1)."""
-    audit_command.verify(workspace)
+    """Recompute the audit chain and check its seal; report the first missing or altered
+    entry (exit 1)."""
+    audit_command.verify(workspace, expect_head=expect_head)
 
 
 def main() -> None:

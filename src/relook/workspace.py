@@ -4,7 +4,8 @@
 `RELOOK_DATABASE_URL`): users, the results of each run, assessments, analysts'
 must-link / cannot-link judgements (honoured by every later run) and the audit log.
 `analysis.duckdb` is the analysis database of the latest completed run (for
-explanations); `runs/` keeps each run's `run.json`.
+explanations); `runs/` keeps each run's `run.json`. `secret.key` and `audit.key` are the
+server's keys (`relook.security.keys`).
 
 Judgements used to be an append-only file, `judgements.jsonl`; a workspace that still
 has one has it copied into the store on first use (the file is then renamed
@@ -24,6 +25,7 @@ from relook.errors import RelookError
 from relook.pipeline.resolve import Judgement
 from relook.review import judgements
 from relook.security.audit import Actor
+from relook.security.keys import load_audit_key
 from relook.store.engine import DATABASE_URL_ENV, STORE_FILE, Store, open_store, store_url_for
 
 JUDGEMENT_KINDS = ("must_link", "cannot_link")
@@ -74,7 +76,7 @@ class Workspace:
     def open_store(self) -> Store:
         """The workspace's store, migrated to the current schema; the caller disposes it."""
         self.ensure()
-        store = open_store(self.store_url)
+        store = open_store(self.store_url, audit_key=load_audit_key(self.root))
         self._import_legacy_judgements(store)
         return store
 

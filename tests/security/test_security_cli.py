@@ -50,7 +50,19 @@ def test_users_add_list_and_audit_verify(tmp_path: Path) -> None:
     assert "admin1" in listed.output and "rev1" in listed.output
 
     verified = runner.invoke(app, ["audit", "verify", *ws])
-    assert verified.exit_code == 0 and "intact: 2 entries" in verified.output
+    assert verified.exit_code == 0, verified.output
+    assert "chain and seal intact, 2 entries" in verified.output
+    head = verified.output.split("Head: ")[1].strip()
+    assert (tmp_path / "audit.key").stat().st_mode & 0o777 == 0o600
+
+    # A head noted earlier is checked on request; a malformed one is refused.
+    noted = runner.invoke(app, ["audit", "verify", "--expect-head", head, *ws])
+    assert noted.exit_code == 0 and "entry 2 as noted" in noted.output
+    wrong = runner.invoke(app, ["audit", "verify", "--expect-head", "2:" + "0" * 64, *ws])
+    assert isinstance(wrong.exception, RelookError) and wrong.exception.exit_code == 1
+    assert "not the entry noted earlier" in str(wrong.exception)
+    malformed = runner.invoke(app, ["audit", "verify", "--expect-head", "two", *ws])
+    assert isinstance(malformed.exception, RelookError) and malformed.exception.exit_code == 2
 
     database = sqlite3.connect(tmp_path / "relook.db")
     database.execute("DROP TRIGGER audit_log_no_update")
@@ -60,3 +72,23 @@ def test_users_add_list_and_audit_verify(tmp_path: Path) -> None:
     broken = runner.invoke(app, ["audit", "verify", *ws])
     assert isinstance(broken.exception, RelookError) and broken.exception.exit_code == 1
     assert "broken at entry 1" in str(broken.exception)
+
+
+def test_entries_cut_from_the_end_are_reported(tmp_path: Path) -> None:
+    """What a hash chain alone cannot show: the newest entries deleted by someone with
+    write access to the database but not the audit key."""
+    ws = ["--workspace", str(tmp_path)]
+    for name in ("rev1", "rev2", "rev3"):
+        added = runner.invoke(
+            app, ["users", "add", name, "--role", "reviewer", "--password-stdin", *ws],
+            input="a very long passphrase\n",
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+    database = sqlite3.connect(tmp_path / "relook.db")
+    database.execute("DROP TRIGGER audit_log_no_delete")
+    database.execute("DELETE FROM audit_log WHERE seq >= 2")
+    database.commit()
+    database.close()
+    broken = runner.invoke(app, ["audit", "verify", *ws])
+    assert isinstance(broken.exception, RelookError) and broken.exception.exit_code == 1
+    assert "entries 2 to 3 are missing from the end" in str(broken.exception)

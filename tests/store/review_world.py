@@ -39,6 +39,7 @@ BACKENDS = ("sqlite", "postgresql")
 PASSWORD = "correct horse battery staple"
 WORLD_CASES = 300
 WORLD_SEED = 7
+AUDIT_KEY = b"test audit key, never used outside the tests"
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,9 @@ def _postgres_reachable() -> None:
 def fresh_store(backend: str, directory: Path) -> Iterator[Store]:
     """An empty, migrated store: a new SQLite file, or a new PostgreSQL schema."""
     if backend == "sqlite":
-        store = open_store(create_store_engine(f"sqlite:///{directory / 'relook.db'}"))
+        store = open_store(
+            create_store_engine(f"sqlite:///{directory / 'relook.db'}"), audit_key=AUDIT_KEY
+        )
         try:
             yield store
         finally:
@@ -129,7 +132,7 @@ def fresh_store(backend: str, directory: Path) -> Iterator[Store]:
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    store = open_store(create_store_engine(POSTGRES_URL, schema=schema))
+    store = open_store(create_store_engine(POSTGRES_URL, schema=schema), audit_key=AUDIT_KEY)
     try:
         yield store
     finally:

@@ -58,7 +58,7 @@ def test_import_copies_the_run(store: Store, world: World) -> None:
             ).scalars()
         )
         assert ranks == list(range(1, in_scope + 1))
-        assert verify(connection).ok
+        assert verify(connection, store.audit_key).ok
 
 
 def _assessment() -> AssessmentInput:

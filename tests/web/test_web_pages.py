@@ -190,7 +190,7 @@ def test_auditor_browses_and_verifies_the_log(site: Site) -> None:
     assert page.status_code == 200 and case_id in page.text and "analyst" in page.text
     assert auditor.get(f"/cases/{case_id}").status_code == 403
     verified = auditor.get("/audit/verify")
-    assert "The chain is intact" in verified.text
+    assert "The trail is intact" in verified.text and "its seal vouches" in verified.text
     with site.store.read() as connection:
         views = connection.execute(
             select(func.count()).where(audit_log.c.action == "view_audit")

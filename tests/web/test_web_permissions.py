@@ -41,7 +41,7 @@ def api_routes() -> list[APIRoute]:
 
 @pytest.fixture
 def bare_app(tmp_path: Path) -> Iterator[FastAPI]:
-    store = open_store(f"sqlite:///{tmp_path / 'relook.db'}")
+    store = open_store(f"sqlite:///{tmp_path / 'relook.db'}", audit_key=b"k" * 32)
     yield create_app(WebSettings(tmp_path, "", "k" * 40, False), store=store)
     store.dispose()
 

@@ -1,13 +1,17 @@
-"""`relook audit verify`: recompute the audit chain and report the first broken entry."""
+"""`relook audit verify`: recompute the audit chain, check its seal, and report the first
+broken entry."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from relook.commands.progress import console
 from relook.errors import RelookError
 from relook.security import audit
 from relook.workspace import Workspace
+
+_HEAD = re.compile(r"^\s*(\d+)\s*:\s*([0-9a-f]{64})\s*$")
 
 
 class AuditChainBroken(RelookError):
@@ -16,19 +20,41 @@ class AuditChainBroken(RelookError):
     exit_code = 1
 
 
-def verify(workspace: Path) -> None:
+class BadHead(RelookError):
+    """`--expect-head` is not `SEQ:HASH` (exit code 2)."""
+
+    exit_code = 2
+
+
+def parse_head(text: str) -> tuple[int, str]:
+    match = _HEAD.match(text.lower())
+    if match is None:
+        raise BadHead(
+            f"--expect-head {text!r}: expected SEQ:HASH, a sequence number and a 64-digit"
+            " hash as `relook audit verify` prints them"
+        )
+    return int(match.group(1)), match.group(2)
+
+
+def verify(workspace: Path, *, expect_head: str | None = None) -> None:
+    expect = parse_head(expect_head) if expect_head is not None else None
     store = Workspace(workspace).open_store()
     try:
         with store.read() as connection:
-            result = audit.verify(connection)
+            result = audit.verify(connection, store.audit_key, expect=expect)
     finally:
         store.dispose()
     if not result.ok:
         raise AuditChainBroken(
-            f"audit chain broken at entry {result.first_bad_seq}: {result.problem}"
+            f"audit trail broken at entry {result.first_bad_seq}: {result.problem}"
             f" ({result.checked:,} entries before it are intact)"
         )
+    checks = "chain and seal intact" if result.sealed else "chain intact"
+    if expect is not None:
+        checks += f", entry {expect[0]} as noted"
     console.print(
-        f"Audit chain intact: {result.checked:,} entries. Head: entry {result.head_seq},"
-        f" hash {result.head_hash}"
+        f"Audit trail: {checks}, {result.checked:,} entries."
+        f" Head: {result.head_seq}:{result.head_hash}",
+        soft_wrap=True,
+        highlight=False,
     )

@@ -287,7 +287,11 @@ def run_pipeline(
         outputs = write_outputs(con, out_dir, OUTPUT_QUERIES, {"run.json": document})
         _save_analysis(con, workspace)
         save_model(resolved.model, workspace.model_path)
-        import_run(workspace.store_url, workspace.analysis_path, run_id, document)
+        store = workspace.open_store()
+        try:
+            import_run(store, workspace.analysis_path, run_id, document)
+        finally:
+            store.dispose()
         workspace.runs_dir.mkdir(parents=True, exist_ok=True)
         (workspace.runs_dir / f"{run_id}.json").write_text(
             (out_dir / "run.json").read_text(encoding="utf-8"), encoding="utf-8"

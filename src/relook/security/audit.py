@@ -1,4 +1,4 @@
-"""The audit trail: an append-only, hash-chained log of who did what, when and why.
+"""The audit trail: an append-only, hash-chained, sealed log of who did what, when, why.
 
 Data Protection Act 2018 s.62 asks for a log of consultation (every view), disclosure
 (every export), alteration and combination, with the justification. Each entry stores the
@@ -9,23 +9,35 @@ previous entry's hash and its own:
 so changing, removing or inserting an entry breaks the chain from that point on, and
 `verify` reports the first sequence number where it breaks. There is no code path that
 updates or deletes an entry, and the database refuses to (triggers, first migration).
-Removing entries from the end cannot be seen from inside the log: compare the head
-(`VerifyResult.head_hash`) with a value noted earlier.
+
+A chain alone cannot show that entries were cut from its end, nor that someone with
+write access to the database recomputed every hash after a change. So the newest entry
+is also **sealed**: `audit_seal` holds its sequence number and hash with an HMAC under
+the audit key, which lives outside the database (`relook.security.keys`). Every append
+checks the seal it is about to replace; if the trail no longer ends where the seal says,
+it first records a `seal_broken` entry saying what was sealed and what was found, so
+the break stays in the trail for good. `verify` checks the chain, reports any recorded
+break, and checks the current seal. What no seal can show is a database put back to an
+earlier copy of itself, seal included: for that, note the head (`VerifyResult.head_seq`
+and `head_hash`) somewhere else and pass it to `verify` later (`expect`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text, update
 
+from relook.errors import RelookError
 from relook.store.clock import now_iso
-from relook.store.tables import audit_log
+from relook.store.engine import audit_key_of
+from relook.store.tables import audit_log, audit_seal
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = (
@@ -66,6 +78,8 @@ class AuditAction(StrEnum):
     USER_UNLOCKED = "user_unlocked"
     USER_DEACTIVATED = "user_deactivated"
     RUN_IMPORTED = "run_imported"
+    TRAIL_SEALED = "trail_sealed"
+    SEAL_BROKEN = "seal_broken"
 
 
 @dataclass(frozen=True)
@@ -110,8 +124,107 @@ def entry_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+class AuditKeyMissing(RelookError):
+    """An audit entry was about to be written without the audit key."""
+
+
+def seal_mac(key: bytes, seq: int, entry_hash_: str) -> str:
+    return hmac.new(key, f"relook-audit-seal:{seq}:{entry_hash_}".encode(), "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The newest entry (`seq` 0 and the genesis hash for an empty trail)."""
+
+    seq: int
+    hash: str
+
+
+_EMPTY = _Head(0, GENESIS_HASH)
 _LAST = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+_SEAL = select(audit_seal.c.head_seq, audit_seal.c.head_hash, audit_seal.c.mac).where(
+    audit_seal.c.id == 1
+)
 _INSERT = insert(audit_log)
+
+
+def _head(connection: Connection) -> _Head:
+    row = connection.execute(_LAST).first()
+    return _Head(row.seq, row.hash) if row else _EMPTY
+
+
+@dataclass(frozen=True)
+class _SealBreak:
+    first_bad_seq: int
+    problem: str
+
+
+def _seal_break(connection: Connection, key: bytes, head: _Head) -> _SealBreak | None:
+    """Why the seal does not vouch for `head` as the trail's newest entry, if it does not."""
+    seal = connection.execute(_SEAL).first()
+    if seal is None:
+        return None if head == _EMPTY else _SealBreak(head.seq + 1, "the seal is missing")
+    if not hmac.compare_digest(seal.mac, seal_mac(key, seal.head_seq, seal.head_hash)):
+        problem = "the seal does not match the audit key (altered, or the key was changed)"
+        return _SealBreak(head.seq + 1, problem)
+    if seal.head_seq > head.seq:
+        missing = (
+            f"entries {head.seq + 1} to {seal.head_seq} are"
+            if head.seq + 1 < seal.head_seq
+            else f"entry {seal.head_seq} is"
+        )
+        return _SealBreak(head.seq + 1, f"{missing} missing from the end")
+    if seal.head_seq < head.seq:
+        problem = f"entries after {seal.head_seq} were written without the audit key"
+        return _SealBreak(seal.head_seq + 1, problem)
+    if seal.head_hash != head.hash:
+        return _SealBreak(head.seq, f"entry {head.seq} is not the entry that was sealed")
+    return None
+
+
+def _write_seal(connection: Connection, key: bytes, head: _Head) -> None:
+    values = {"head_seq": head.seq, "head_hash": head.hash, "mac": seal_mac(key, *astuple(head))}
+    if connection.execute(update(audit_seal).where(audit_seal.c.id == 1), values).rowcount == 0:
+        connection.execute(insert(audit_seal), {"id": 1, **values})
+
+
+def _insert_entry(
+    connection: Connection,
+    head: _Head,
+    actor: Actor,
+    action: AuditAction,
+    object_type: str | None,
+    object_id: str | None,
+    reason: str | None,
+    detail: Mapping[str, Any] | None,
+) -> _Head:
+    fields: dict[str, Any] = {
+        "seq": head.seq + 1,
+        "at": now_iso(),
+        "actor_id": actor.user_id,
+        "actor": actor.name,
+        "role": actor.role,
+        "action": str(action),
+        "object_type": object_type,
+        "object_id": object_id,
+        "reason": reason,
+        "detail": canonical_json(dict(detail or {})),
+    }
+    new_hash = entry_hash(head.hash, fields)
+    connection.execute(_INSERT, {**fields, "prev_hash": head.hash, "hash": new_hash})
+    return _Head(head.seq + 1, new_hash)
+
+
+def _writing_key(connection: Connection) -> bytes:
+    key = audit_key_of(connection)
+    if key is None:
+        raise AuditKeyMissing(
+            "audit entries are written only inside Store.write() of a store opened with the"
+            " audit key (Workspace.open_store, or open_store(..., audit_key=...))"
+        )
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    return key
 
 
 def append(
@@ -125,28 +238,40 @@ def append(
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Add one entry inside the caller's write transaction (`Store.write()`), so the entry
-    and the change it records commit together or not at all. Returns its sequence number."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-    last = connection.execute(_LAST).first()
-    seq = last.seq + 1 if last else 1
-    prev_hash = last.hash if last else GENESIS_HASH
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "at": now_iso(),
-        "actor_id": actor.user_id,
-        "actor": actor.name,
-        "role": actor.role,
-        "action": str(action),
-        "object_type": object_type,
-        "object_id": object_id,
-        "reason": reason,
-        "detail": canonical_json(dict(detail or {})),
-    }
-    connection.execute(
-        _INSERT, {**fields, "prev_hash": prev_hash, "hash": entry_hash(prev_hash, fields)}
-    )
-    return seq
+    and the change it records commit together or not at all, and seal it as the newest.
+    Returns its sequence number."""
+    key = _writing_key(connection)
+    head = _head(connection)
+    broken = _seal_break(connection, key, head)
+    if broken is not None:
+        # Record the break before anything else, in the chain itself: the next seal
+        # would otherwise vouch for whatever the trail had become.
+        seal = connection.execute(_SEAL).first()
+        head = _insert_entry(
+            connection, head, SYSTEM, AuditAction.SEAL_BROKEN, "audit", None, None,
+            {
+                "problem": broken.problem,
+                "found_seq": head.seq,
+                "found_hash": head.hash,
+                "sealed_seq": seal.head_seq if seal else None,
+                "sealed_hash": seal.head_hash if seal else None,
+            },
+        )  # fmt: skip
+    head = _insert_entry(connection, head, actor, action, object_type, object_id, reason, detail)
+    _write_seal(connection, key, head)
+    return head.seq
+
+
+def seal_existing_trail(connection: Connection) -> None:
+    """Seal a trail written before seals existed, as it stands (once, on the upgrade that
+    adds them); the entry it appends says from which entry on the seal vouches."""
+    key = _writing_key(connection)
+    head = _head(connection)
+    if head == _EMPTY or connection.execute(_SEAL).first() is not None:
+        return
+    _write_seal(connection, key, head)
+    append(connection, SYSTEM, AuditAction.TRAIL_SEALED, object_type="audit",
+           detail={"sealed_from": head.seq})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -156,6 +281,8 @@ class VerifyResult:
     problem: str | None
     head_seq: int
     head_hash: str
+    sealed: bool = False
+    """The current seal vouches for the head (needs the audit key)."""
 
     @property
     def ok(self) -> bool:
@@ -170,30 +297,54 @@ def _entries(connection: Connection) -> Iterator[AuditEntry]:
         yield AuditEntry(**row._mapping)
 
 
-def verify(connection: Connection) -> VerifyResult:
-    """Recompute the chain; report the first entry that is missing, altered or re-linked."""
-    expected_seq = 1
-    prev_hash = GENESIS_HASH
+def _chain_problem(entry: AuditEntry, expected_seq: int, prev_hash: str) -> str | None:
+    if entry.seq != expected_seq:
+        return (
+            f"entry {expected_seq} is missing"
+            if entry.seq > expected_seq
+            else f"entry {entry.seq} is out of order"
+        )
+    if entry.prev_hash != prev_hash:
+        return f"entry {entry.seq} does not follow entry {entry.seq - 1} (prev_hash differs)"
+    if entry_hash(prev_hash, entry.__dict__) != entry.hash:
+        return f"entry {entry.seq} was altered (its hash does not match its content)"
+    if entry.action == AuditAction.SEAL_BROKEN:
+        found = entry.detail_items
+        return (
+            f"entry {entry.seq} records that the trail did not match its seal when it was"
+            f" next written: {found.get('problem')}"
+        )
+    return None
+
+
+def verify(
+    connection: Connection, key: bytes | None, *, expect: tuple[int, str] | None = None
+) -> VerifyResult:
+    """Recompute the chain and report the first entry that is missing, altered, re-linked
+    or recorded as a broken seal; then check the seal (with `key`) and, with `expect`,
+    that the entry noted earlier as the head (sequence number, hash) is still there."""
+    head = _EMPTY
     checked = 0
     for entry in _entries(connection):
-        problem = None
-        if entry.seq != expected_seq:
-            problem = (
-                f"entry {expected_seq} is missing"
-                if entry.seq > expected_seq
-                else f"entry {entry.seq} is out of order"
-            )
-            return VerifyResult(checked, expected_seq, problem, entry.seq, entry.hash)
-        if entry.prev_hash != prev_hash:
-            problem = f"entry {entry.seq} does not follow entry {entry.seq - 1} (prev_hash differs)"
-        elif entry_hash(prev_hash, entry.__dict__) != entry.hash:
-            problem = f"entry {entry.seq} was altered (its hash does not match its content)"
+        problem = _chain_problem(entry, head.seq + 1, head.hash)
         if problem:
-            return VerifyResult(checked, entry.seq, problem, entry.seq, entry.hash)
+            return VerifyResult(
+                checked, min(entry.seq, head.seq + 1), problem, entry.seq, entry.hash
+            )
         checked += 1
-        expected_seq += 1
-        prev_hash = entry.hash
-    return VerifyResult(checked, None, None, expected_seq - 1, prev_hash)
+        head = _Head(entry.seq, entry.hash)
+        if expect is not None and entry.seq == expect[0] and entry.hash != expect[1]:
+            problem = f"entry {entry.seq} is not the entry noted earlier (its hash differs)"
+            return VerifyResult(checked - 1, entry.seq, problem, entry.seq, entry.hash)
+    if expect is not None and expect[0] > head.seq:
+        problem = f"entry {expect[0]}, noted earlier, is missing (the trail ends at {head.seq})"
+        return VerifyResult(checked, head.seq + 1, problem, head.seq, head.hash)
+    if key is None:
+        return VerifyResult(checked, None, None, head.seq, head.hash, sealed=False)
+    broken = _seal_break(connection, key, head)
+    if broken:
+        return VerifyResult(checked, broken.first_bad_seq, broken.problem, head.seq, head.hash)
+    return VerifyResult(checked, None, None, head.seq, head.hash, sealed=head != _EMPTY)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ DATABASE_URL_ENV = "RELOOK_DATABASE_URL"
 STORE_FILE = "relook.db"
 
 _BEGIN_OPTION = "relook_sqlite_begin"
+_AUDIT_KEY_OPTION = "relook_audit_key"
 
 
 def store_url_for(workspace_root: Path) -> str:
@@ -69,16 +70,30 @@ def create_store_engine(url: str, *, schema: str | None = None) -> Engine:
     )
 
 
+def audit_key_of(connection: Connection) -> bytes | None:
+    """The audit key of the store whose `write()` opened `connection` (None for a read
+    connection, or a store opened without one)."""
+    key: bytes | None = connection.get_execution_options().get(_AUDIT_KEY_OPTION)
+    return key
+
+
 @dataclass
 class Store:
-    """The operational store: users, runs and their results, reviews, judgements, audit."""
+    """The operational store: users, runs and their results, reviews, judgements, audit.
+
+    `audit_key` seals the audit trail's head (`relook.security.audit`); only connections
+    from `write()` carry it, so an audit entry can only be written inside a transaction
+    that commits."""
 
     engine: Engine
+    audit_key: bytes | None = field(default=None, repr=False)
     _writer: Engine = field(init=False, repr=False)
     _write_lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
-        self._writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._writer = self.engine.execution_options(
+            **{_BEGIN_OPTION: "IMMEDIATE", _AUDIT_KEY_OPTION: self.audit_key}
+        )
 
     @property
     def dialect(self) -> str:
@@ -110,14 +125,23 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url_or_engine: str | Engine, *, migrate: bool = True) -> Store:
-    """A `Store` on a URL or an existing engine, with its schema brought up to date."""
+def open_store(
+    url_or_engine: str | Engine, *, audit_key: bytes | None = None, migrate: bool = True
+) -> Store:
+    """A `Store` on a URL or an existing engine, with its schema brought up to date.
+    Without `audit_key` the store can be read and written but takes no audit entries."""
     engine = create_store_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
-    store = Store(engine)
+    store = Store(engine, audit_key)
     if migrate:
         from relook.store.migrate import upgrade
 
-        upgrade(store.engine)
+        applied = upgrade(store.engine)
+        if audit_key is not None and "0004" in applied:
+            # An audit trail older than its seal: seal its head as it stands now, once.
+            from relook.security.audit import seal_existing_trail
+
+            with store.write() as connection:
+                seal_existing_trail(connection)
     return store

@@ -1,6 +1,6 @@
 """Copy a completed run's review-relevant results from the analysis database into the store.
 
-    import_run(store_url_or_engine, analysis_db, run_id, run_document)
+    import_run(store, analysis_db, run_id, run_document)
 
 The results are keyed by `run_id`, so a new run adds a set beside the earlier ones and the
 queue switches to it when the import commits (one transaction: a failed import leaves
@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from relook.security import audit
 from relook.security.audit import SYSTEM, AuditAction
 from relook.store import case_documents
 from relook.store.clock import now_iso
-from relook.store.engine import Store, open_store
+from relook.store.engine import Store
 from relook.store.tables import (
     RUN_RESULT_TABLES,
     runs,
@@ -251,19 +251,9 @@ def _write_rows(connection: Connection, table: Table, run_id: str, extract: _Ext
     )
 
 
-def import_run(
-    store_url_or_engine: str | Engine | Store,
-    analysis_db: Path,
-    run_id: str,
-    run_document: dict[str, Any],
-) -> None:
+def import_run(store: Store, analysis_db: Path, run_id: str, run_document: dict[str, Any]) -> None:
     """Copy the results of the completed run `run_id` (saved in `analysis_db`) into the
     store, as the newest run; see the module docstring."""
-    store = (
-        store_url_or_engine
-        if isinstance(store_url_or_engine, Store)
-        else open_store(store_url_or_engine)
-    )
     con = duckdb.connect(str(analysis_db), read_only=True)
     try:
         tables = _tables(con)
@@ -321,8 +311,6 @@ def import_run(
             detail={name: len(extract.rows) for name, extract in extracted.items()},
         )
     _refresh_statistics(store)
-    if store is not store_url_or_engine and not isinstance(store_url_or_engine, Engine):
-        store.dispose()
 
 
 def _refresh_statistics(store: Store) -> None:

@@ -40,11 +40,16 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply any migration not yet applied (idempotent)."""
+def upgrade(engine: Engine) -> list[str]:
+    """Apply any migration not yet applied (idempotent); returns the revisions applied,
+    oldest first."""
     with _lock:
         with engine.connect() as connection:
-            if current_revision(connection) == head_revision():
-                return
+            current = current_revision(connection)
+        if current == head_revision():
+            return []
+        script = ScriptDirectory.from_config(_config())
+        pending = [revision.revision for revision in script.iterate_revisions("head", current)]
         with engine.begin() as connection:
             command.upgrade(_config(connection), "head")
+        return pending[::-1]

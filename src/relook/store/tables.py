@@ -394,5 +394,16 @@ audit_log = Table(
     Index(None, "at"),
 )
 
+audit_seal = Table(
+    "audit_seal",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+"""One row (`id` 1): the audit trail's newest entry, sealed with the audit key held
+outside the store (`relook.security.audit`). Rewritten with every entry."""
+
 APPEND_ONLY_TABLES = ("audit_log", "assignments", "assessments", "signoffs", "judgements")
 """Tables whose rows are never changed or removed; the migration adds triggers for it."""

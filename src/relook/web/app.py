@@ -101,7 +101,7 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
     otherwise the store at `settings.store_url` is opened and migrated."""
     check_policy_coverage()
     owned = store is None
-    the_store = store or open_store(settings.store_url)
+    the_store = store or open_store(settings.store_url, audit_key=settings.audit_key)
     explainer = MatchExplainer(settings.workspace / "analysis.duckdb")
 
     @asynccontextmanager

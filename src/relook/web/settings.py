@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from relook.security.keys import load_secret_key
+from relook.security.keys import load_audit_key, load_secret_key
 from relook.store.engine import store_url_for
 from relook.web.concurrency import DEFAULT_PAGE_THREADS
 
@@ -24,6 +24,8 @@ class WebSettings:
     """Mark cookies `Secure` (sent over HTTPS only). Off only for plain-http localhost."""
     page_threads: int = DEFAULT_PAGE_THREADS
     """Page requests each worker process handles at once (`relook.web.concurrency`)."""
+    audit_key: bytes | None = field(default=None, repr=False)
+    """Seals the audit trail (`relook.security.keys`); needed to open the store."""
 
     @classmethod
     def for_workspace(
@@ -44,6 +46,7 @@ class WebSettings:
             workspace=workspace,
             store_url=store_url_for(workspace),
             secret_key=load_secret_key(workspace),
+            audit_key=load_audit_key(workspace),
             secure_cookies=secure_cookies,
             page_threads=int(threads)
             if threads.isdigit() and int(threads) > 0

@@ -73,7 +73,7 @@ def audit_log(
 @slow_work  # hashes every entry of the log
 def verify_audit(request: Request, store: StoreDep, user: CurrentUser) -> Response:
     with store.read() as connection:
-        result = audit.verify(connection)
+        result = audit.verify(connection, store.audit_key)
     with store.write() as connection:
         audit.append(
             connection,
