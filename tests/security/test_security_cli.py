@@ -20,6 +20,15 @@ def _sqlite_workspace(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
 
 
+def tamper(workspace: Path, *statements: str) -> None:
+    """What someone with write access to the store's file could do behind relook's back."""
+    database = sqlite3.connect(workspace / "relook.db")
+    for statement in statements:
+        database.execute(statement)
+    database.commit()
+    database.close()
+
+
 def test_users_add_list_and_audit_verify(tmp_path: Path) -> None:
     ws = ["--workspace", str(tmp_path)]
     added = runner.invoke(
@@ -64,11 +73,8 @@ def test_users_add_list_and_audit_verify(tmp_path: Path) -> None:
     malformed = runner.invoke(app, ["audit", "verify", "--expect-head", "two", *ws])
     assert isinstance(malformed.exception, RelookError) and malformed.exception.exit_code == 2
 
-    database = sqlite3.connect(tmp_path / "relook.db")
-    database.execute("DROP TRIGGER audit_log_no_update")
-    database.execute("UPDATE audit_log SET object_id = 'someone' WHERE seq = 1")
-    database.commit()
-    database.close()
+    tamper(tmp_path, "DROP TRIGGER audit_log_no_update",
+           "UPDATE audit_log SET object_id = 'someone' WHERE seq = 1")  # fmt: skip
     broken = runner.invoke(app, ["audit", "verify", *ws])
     assert isinstance(broken.exception, RelookError) and broken.exception.exit_code == 1
     assert "broken at entry 1" in str(broken.exception)
@@ -84,11 +90,7 @@ def test_entries_cut_from_the_end_are_reported(tmp_path: Path) -> None:
             input="a very long passphrase\n",
         )  # fmt: skip
         assert added.exit_code == 0, added.output
-    database = sqlite3.connect(tmp_path / "relook.db")
-    database.execute("DROP TRIGGER audit_log_no_delete")
-    database.execute("DELETE FROM audit_log WHERE seq >= 2")
-    database.commit()
-    database.close()
+    tamper(tmp_path, "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq >= 2")
     broken = runner.invoke(app, ["audit", "verify", *ws])
     assert isinstance(broken.exception, RelookError) and broken.exception.exit_code == 1
     assert "entries 2 to 3 are missing from the end" in str(broken.exception)
