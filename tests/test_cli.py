@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from relook import __version__
 from relook.cli import app
+from relook.review.runs import latest_run
+from relook.store.engine import DATABASE_URL_ENV
+from relook.workspace import Workspace
 
 runner = CliRunner()
 
@@ -84,3 +88,23 @@ def test_debug_shows_the_traceback(minimal_dir: Path, tmp_path: Path) -> None:
     result = _relook("--debug", "ingest", str(minimal_dir), "--out", str(tmp_path / "o"))
     assert result.returncode != 0
     assert "Traceback" in result.stderr
+
+
+def test_demo_runs_everything_and_says_how_to_open_the_review_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
+    workspace = tmp_path / "ws"
+    result = runner.invoke(app, ["demo", "--workspace", str(workspace), "--cases", "150"])
+    assert result.exit_code == 0, result.output
+    assert (workspace / "results" / "screening.csv").exists()
+    assert (workspace / "force" / "truth").is_dir()
+    assert f"relook serve --workspace {workspace}" in result.output
+    assert f"relook users add admin1 --role admin --workspace {workspace}" in result.output
+    store = Workspace(workspace).open_store()
+    try:
+        with store.read() as connection:
+            run = latest_run(connection)
+    finally:
+        store.dispose()
+    assert run is not None and run.n_cases == 150

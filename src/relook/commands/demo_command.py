@@ -18,4 +18,17 @@ def run(workspace: Path, *, cases: int, seed: int) -> None:
     console.print()
     console.print(f"[bold]Demo force:[/] {force}   (ground truth in {force / 'truth'})")
     console.print(f"[bold]Results:[/]    {results}   (run.json says what ran and how long)")
-    console.print(f"[bold]Workspace:[/]  {workspace}   (judgements, analysis database)")
+    console.print(
+        f"[bold]Workspace:[/]  {workspace}   (review store, judgements, analysis database, keys)"
+    )
+    console.print(
+        "[bold]Review app:[/] the run is in the review store. Create the first account and"
+        " start the app (http://127.0.0.1:8000/):"
+    )
+    console.print(
+        f"  relook users add admin1 --role admin --workspace {workspace}\n"
+        f"  relook users add sup1 --role supervisor --workspace {workspace}\n"
+        f"  relook serve --workspace {workspace}",
+        highlight=False,
+        soft_wrap=True,
+    )
