@@ -39,11 +39,12 @@ POLICY_MARKER = "relook_policy"
 
 # The graph is kept flat on purpose. FastAPI walks a dependency's whole sub-tree again
 # every time another dependency names it, cached or not: with the session depending on
-# the connection and the user on the session, a case page walked 39 dependencies. Now
+# the connection and the user on the session, a case page walked dozens. Now
 # `request_scope` (applied to every route, first) opens the read connection, loads the
 # session and checks CSRF once, and the aliases below only read what it left on
-# `request.state`. Dependencies that do no I/O are `async def`, so FastAPI runs them on
-# the event loop instead of handing each to the thread pool.
+# `request.state`. All of them are `async def`, so FastAPI runs them on the event loop
+# instead of handing each to the thread pool; request_scope's session lookup (one
+# indexed query) runs there too, which costs less than the hop to a thread.
 
 
 async def request_scope(request: Request) -> AsyncIterator[None]:
