@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from itertools import pairwise
 
 import pytest
@@ -244,3 +245,27 @@ def test_a_trail_older_than_seals_is_sealed_once_on_upgrade(store: Store) -> Non
     assert result.ok and result.sealed and result.checked == 5
     open_store(store.engine, audit_key=store.audit_key)  # already at head: nothing more
     assert len(_rows(upgraded)) == 5
+
+
+def test_verifying_while_others_write_finds_nothing_wrong(store: Store) -> None:
+    """The chain and the seal are read as of one moment: entries appended meanwhile
+    must not look like entries written without the key or cut from the end."""
+    _fill(store, 3)
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        while not stop.is_set():
+            _fill(store, 1)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        results = []
+        for _ in range(25):
+            with store.snapshot() as connection:
+                results.append(audit.verify(connection, store.audit_key))
+    finally:
+        stop.set()
+        writer.join()
+    assert [r.problem for r in results if not r.ok] == []
+    assert results[-1].head_seq > 3

@@ -40,7 +40,7 @@ def verify(workspace: Path, *, expect_head: str | None = None) -> None:
     expect = parse_head(expect_head) if expect_head is not None else None
     store = Workspace(workspace).open_store()
     try:
-        with store.read() as connection:
+        with store.snapshot() as connection:
             result = audit.verify(connection, store.audit_key, expect=expect)
     finally:
         store.dispose()

@@ -322,7 +322,9 @@ def verify(
 ) -> VerifyResult:
     """Recompute the chain and report the first entry that is missing, altered, re-linked
     or recorded as a broken seal; then check the seal (with `key`) and, with `expect`,
-    that the entry noted earlier as the head (sequence number, hash) is still there."""
+    that the entry noted earlier as the head (sequence number, hash) is still there.
+    Pass a connection from `Store.snapshot()`: the chain and the seal must be read as
+    of one moment, or an entry appended in between would look like tampering."""
     head = _EMPTY
     checked = 0
     for entry in _entries(connection):

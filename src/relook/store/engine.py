@@ -110,6 +110,17 @@ class Store:
             yield connection
 
     @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read connection that sees the store as it was at its first query, throughout
+        (for reads that must agree with each other while others write, such as checking
+        the audit trail against its seal). SQLite's read transactions already do in WAL
+        mode; PostgreSQL's READ COMMITTED would see each statement's own moment."""
+        with self.engine.connect() as connection:
+            if not self.is_sqlite:
+                connection.execution_options(isolation_level="REPEATABLE READ")
+            yield connection
+
+    @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction that commits when the block ends without an error."""
         if self.is_sqlite:

@@ -72,7 +72,7 @@ def audit_log(
 @router.get("/audit/verify", name="verify_audit", dependencies=[require(Permission.VIEW_AUDIT)])
 @slow_work  # hashes every entry of the log
 def verify_audit(request: Request, store: StoreDep, user: CurrentUser) -> Response:
-    with store.read() as connection:
+    with store.snapshot() as connection:
         result = audit.verify(connection, store.audit_key)
     with store.write() as connection:
         audit.append(
