@@ -32,7 +32,7 @@ from dataclasses import astuple, dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, Row, func, insert, select, text, update
 
 from relook.errors import RelookError
 from relook.store.clock import now_iso
@@ -159,9 +159,8 @@ class _SealBreak:
     problem: str
 
 
-def _seal_break(connection: Connection, key: bytes, head: _Head) -> _SealBreak | None:
+def _seal_break(key: bytes, head: _Head, seal: Row[Any, Any, Any] | None) -> _SealBreak | None:
     """Why the seal does not vouch for `head` as the trail's newest entry, if it does not."""
-    seal = connection.execute(_SEAL).first()
     if seal is None:
         return None if head == _EMPTY else _SealBreak(head.seq + 1, "the seal is missing")
     if not hmac.compare_digest(seal.mac, seal_mac(key, seal.head_seq, seal.head_hash)):
@@ -242,11 +241,11 @@ def append(
     Returns its sequence number."""
     key = _writing_key(connection)
     head = _head(connection)
-    broken = _seal_break(connection, key, head)
+    seal = connection.execute(_SEAL).first()
+    broken = _seal_break(key, head, seal)
     if broken is not None:
         # Record the break before anything else, in the chain itself: the next seal
         # would otherwise vouch for whatever the trail had become.
-        seal = connection.execute(_SEAL).first()
         head = _insert_entry(
             connection, head, SYSTEM, AuditAction.SEAL_BROKEN, "audit", None, None,
             {
@@ -269,9 +268,9 @@ def seal_existing_trail(connection: Connection) -> None:
     head = _head(connection)
     if head == _EMPTY or connection.execute(_SEAL).first() is not None:
         return
-    _write_seal(connection, key, head)
-    append(connection, SYSTEM, AuditAction.TRAIL_SEALED, object_type="audit",
-           detail={"sealed_from": head.seq})  # fmt: skip
+    sealed = _insert_entry(connection, head, SYSTEM, AuditAction.TRAIL_SEALED, "audit", None,
+                           None, {"sealed_from": head.seq})  # fmt: skip
+    _write_seal(connection, key, sealed)
 
 
 @dataclass(frozen=True)
@@ -330,9 +329,7 @@ def verify(
     for entry in _entries(connection):
         problem = _chain_problem(entry, head.seq + 1, head.hash)
         if problem:
-            return VerifyResult(
-                checked, min(entry.seq, head.seq + 1), problem, entry.seq, entry.hash
-            )
+            return VerifyResult(checked, head.seq + 1, problem, entry.seq, entry.hash)
         checked += 1
         head = _Head(entry.seq, entry.hash)
         if expect is not None and entry.seq == expect[0] and entry.hash != expect[1]:
@@ -343,7 +340,7 @@ def verify(
         return VerifyResult(checked, head.seq + 1, problem, head.seq, head.hash)
     if key is None:
         return VerifyResult(checked, None, None, head.seq, head.hash, sealed=False)
-    broken = _seal_break(connection, key, head)
+    broken = _seal_break(key, head, connection.execute(_SEAL).first())
     if broken:
         return VerifyResult(checked, broken.first_bad_seq, broken.problem, head.seq, head.hash)
     return VerifyResult(checked, None, None, head.seq, head.hash, sealed=head != _EMPTY)

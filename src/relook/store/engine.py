@@ -146,10 +146,10 @@ def open_store(
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     store = Store(engine, audit_key)
     if migrate:
-        from relook.store.migrate import upgrade
+        from relook.store.migrate import AUDIT_SEAL_REVISION, upgrade
 
         applied = upgrade(store.engine)
-        if audit_key is not None and "0004" in applied:
+        if audit_key is not None and AUDIT_SEAL_REVISION in applied:
             # An audit trail older than its seal: seal its head as it stands now, once.
             from relook.security.audit import seal_existing_trail
 

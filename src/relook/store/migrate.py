@@ -18,6 +18,10 @@ from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+AUDIT_SEAL_REVISION = "0004"
+"""The migration that adds the audit trail's seal (a trail older than it is sealed once,
+by `relook.store.engine.open_store`, which holds the key)."""
+
 _lock = threading.Lock()
 
 
