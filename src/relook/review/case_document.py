@@ -110,8 +110,10 @@ def load(connection: Connection, run_id: str, case_row: Row[Any]) -> CaseDocumen
     """The case's stored document: from `case_row.document` when the row was read with it
     (`relook.review.case_page.find_case`), else from the store; built from the run tables
     for a run imported before documents were stored."""
-    text = case_row._mapping.get("document")
-    if text is None:
+    mapping = case_row._mapping
+    if "document" in mapping:
+        text = mapping["document"]
+    else:
         stored = connection.execute(_DOCUMENT, {"run_id": run_id, "case_id": case_row.case_id})
         text = stored.scalar_one_or_none()
     document = json.loads(text) if text else document_from_tables(connection, run_id, case_row)
