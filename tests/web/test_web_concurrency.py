@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import anyio
 import anyio.to_thread
@@ -12,6 +14,19 @@ import pytest
 
 from relook.web.concurrency import DEFAULT_PAGE_THREADS, configure_worker, slow_work
 from relook.web.settings import PAGE_THREADS_ENV, WebSettings
+
+
+@asynccontextmanager
+async def every_page_thread_busy() -> AsyncIterator[None]:
+    """The page pool cut to one thread, held by another page until the block ends."""
+    pages = anyio.to_thread.current_default_thread_limiter()
+    pages.total_tokens = 1
+    busy_page = object()
+    await pages.acquire_on_behalf_of(busy_page)
+    try:
+        yield
+    finally:
+        pages.release_on_behalf_of(busy_page)
 
 
 def test_slow_work_is_not_held_up_by_busy_page_threads() -> None:
@@ -23,16 +38,9 @@ def test_slow_work_is_not_held_up_by_busy_page_threads() -> None:
         return value * 2
 
     async def main() -> int:
-        pages = anyio.to_thread.current_default_thread_limiter()
-        pages.total_tokens = 1
-        # Every page thread is busy, and stays busy until the slow work is done.
-        busy_page = object()
-        await pages.acquire_on_behalf_of(busy_page)
-        try:
+        async with every_page_thread_busy():
             with anyio.fail_after(5):
                 return await hash_something(21)
-        finally:
-            pages.release_on_behalf_of(busy_page)
 
     assert anyio.run(main) == 42
     assert ran_on and ran_on[0] != threading.current_thread().name
@@ -42,16 +50,10 @@ def test_a_page_waits_for_a_page_thread() -> None:
     """The counterpart: with the page pool full, a page's work does not start."""
 
     async def main() -> bool:
-        pages = anyio.to_thread.current_default_thread_limiter()
-        pages.total_tokens = 1
-        busy_page = object()
-        await pages.acquire_on_behalf_of(busy_page)
-        try:
+        async with every_page_thread_busy():
             with anyio.move_on_after(0.3) as waited:
                 await anyio.to_thread.run_sync(lambda: None)
             return waited.cancelled_caught
-        finally:
-            pages.release_on_behalf_of(busy_page)
 
     assert anyio.run(main) is True
 
