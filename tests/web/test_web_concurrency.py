@@ -4,6 +4,7 @@ explanations, audit verification, exports) runs on a pool of its own."""
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -82,7 +83,15 @@ def test_configure_worker_sizes_the_page_pool() -> None:
     ],
 )
 def test_page_threads_from_the_environment(
-    configured: str, expected: int, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+    configured: str,
+    expected: int,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv(PAGE_THREADS_ENV, configured)
-    assert WebSettings.for_workspace(tmp_path).page_threads == expected  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="relook.web"):
+        settings = WebSettings.for_workspace(tmp_path)  # type: ignore[arg-type]
+    assert settings.page_threads == expected
+    warned = [r.getMessage() for r in caplog.records if PAGE_THREADS_ENV in r.getMessage()]
+    assert bool(warned) == (configured not in ("", "4"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from relook.web.concurrency import DEFAULT_PAGE_THREADS
 SECURE_COOKIES_ENV = "RELOOK_SECURE_COOKIES"
 PAGE_THREADS_ENV = "RELOOK_PAGE_THREADS"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+log = logging.getLogger("relook.web")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,11 @@ class WebSettings:
             else:
                 secure_cookies = host not in LOOPBACK_HOSTS
         threads = os.environ.get(PAGE_THREADS_ENV, "").strip()
+        if threads and not (threads.isdigit() and int(threads) > 0):
+            log.warning(
+                "%s=%r is not a whole number above 0: using %d page threads",
+                PAGE_THREADS_ENV, threads, DEFAULT_PAGE_THREADS,
+            )  # fmt: skip
         return cls(
             workspace=workspace,
             store_url=store_url_for(workspace),
