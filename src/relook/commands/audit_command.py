@@ -53,7 +53,7 @@ def verify(workspace: Path, *, expect_head: str | None = None) -> None:
     if expect is not None:
         checks += f", entry {expect[0]} as noted"
     console.print(
-        f"Audit trail: {checks}, {result.checked:,} entries."
+        f"Audit trail: {checks}, {result.checked:,} entr{'y' if result.checked == 1 else 'ies'}."
         f" Head: {result.head_seq}:{result.head_hash}",
         soft_wrap=True,
         highlight=False,
