@@ -5,8 +5,7 @@ from relook.contract.schema import TABLES, Column, ColumnType, Table
 from relook.engine.duckdb_engine import connect
 from relook.errors import InputFileError, MappingError, RelookError
 from relook.pipeline.ingest import IngestResult, TableCounts, ingest
-
-__version__ = "0.1.0"
+from relook.version import __version__
 
 __all__ = [
     "TABLES",

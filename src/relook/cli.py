@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -9,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from relook import __version__
 from relook.commands import (
     audit_command,
     demo_command,
@@ -21,6 +21,7 @@ from relook.commands import (
     users_command,
 )
 from relook.errors import RelookError
+from relook.version import __version__
 from relook.web.concurrency import DEFAULT_PAGE_THREADS
 
 app = typer.Typer(
@@ -94,6 +95,14 @@ def run_(
             "--model", help="Resolution model saved by an earlier run, instead of training."
         ),
     ] = None,
+    as_of: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="'Today' for ages (YYYY-MM-DD; default today): repeat a run exactly.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest, resolve, link, screen, find leads and prioritise; write outputs and run.json."""
     run_command.run(
@@ -104,6 +113,7 @@ def run_(
         rules_path=rules,
         seed=seed,
         model_path=model,
+        as_of=as_of.date() if as_of else None,
     )
 
 
