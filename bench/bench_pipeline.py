@@ -23,7 +23,7 @@ from pathlib import Path
 
 from relook.engine.duckdb_engine import connect, sql_literal
 from relook.pipeline.resolve import resolve_baseline
-from relook.pipeline.run import run_pipeline
+from relook.runs import run_force
 from relook.synth import generate
 from relook.synth.evaluation import (
     language_score,
@@ -52,7 +52,7 @@ def main() -> None:
         print(f"generate {args.cases:,} cases: {time.perf_counter() - started:.1f} s")
 
         started = time.perf_counter()
-        report = run_pipeline(root / "force", root / "out", workspace=Workspace(root / "ws"))
+        report = run_force(root / "force", root / "out", workspace=Workspace(root / "ws"))
         wall = time.perf_counter() - started
         print(f"\n{'stage':<10} {'seconds':>8} {'peak RSS MB':>12}")
         for name, timing in report.timings.items():

@@ -35,12 +35,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, select, text
 
-from relook.pipeline.run import run_pipeline
+from relook.review.run_import import import_run
+from relook.runs import run_force
 from relook.security import accounts
 from relook.security.audit import SYSTEM
 from relook.security.keys import load_audit_key
 from relook.store.engine import DATABASE_URL_ENV, create_store_engine, open_store
-from relook.store.importer import import_run
 from relook.store.tables import run_cases
 from relook.synth import generate
 from relook.workspace import Workspace
@@ -56,22 +56,22 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def build_workspace(root: Path, cases: int, seed: int) -> tuple[str, dict[str, object]]:
     """The run's id and run.json; generates and runs the force only the first time."""
-    runs = sorted((root / "runs").glob("*.json")) if (root / "runs").exists() else []
-    if not runs or not (root / "analysis.duckdb").exists():
+    space = Workspace(root)
+    run_id = space.current_run_id()
+    if run_id is None:
         force = root / "force"
         print(f"building a {cases:,}-case workspace in {root} (once) ...", flush=True)
         start = time.perf_counter()
         generate(force, cases=cases, seed=seed)
         saved = os.environ.pop(DATABASE_URL_ENV, None)
         try:
-            report = run_pipeline(force, root / "results", workspace=Workspace(root))
+            run_id = run_force(force, root / "results", workspace=space).run_id
         finally:
             if saved is not None:
                 os.environ[DATABASE_URL_ENV] = saved
         print(f"  done in {time.perf_counter() - start:.0f} s", flush=True)
-        runs = [root / "runs" / f"{report.run_id}.json"]
-    document = json.loads(max(runs, key=lambda p: p.stat().st_mtime).read_text())
-    return str(document["run_id"]), document
+    document = json.loads((space.run_dir(run_id) / "outputs" / "run.json").read_text())
+    return run_id, document
 
 
 def prepare_store(backend: str, root: Path, run_id: str, document: dict[str, object]) -> str:
@@ -92,7 +92,7 @@ def prepare_store(backend: str, root: Path, run_id: str, document: dict[str, obj
         engine = create_store_engine(POSTGRES_URL, schema=BENCH_SCHEMA)
     store = open_store(engine, audit_key=load_audit_key(root))  # the server's key
     start = time.perf_counter()
-    import_run(store, root / "analysis.duckdb", run_id, document)
+    import_run(store, Workspace(root).analysis_path_of(run_id), run_id, document)
     print(f"  import into {backend}: {time.perf_counter() - start:.1f} s", flush=True)
     with store.write() as connection:
         accounts.create_user(connection, USER, "supervisor", PASSWORD, by=SYSTEM)

@@ -101,10 +101,6 @@ def test_demo_runs_everything_and_says_how_to_open_the_review_app(
     assert (workspace / "force" / "truth").is_dir()
     assert f"relook serve --workspace {workspace}" in result.output
     assert f"relook users add admin1 --role admin --workspace {workspace}" in result.output
-    store = Workspace(workspace).open_store()
-    try:
-        with store.read() as connection:
-            run = latest_run(connection)
-    finally:
-        store.dispose()
+    with Workspace(workspace).store() as store, store.read() as connection:
+        run = latest_run(connection)
     assert run is not None and run.n_cases == 150

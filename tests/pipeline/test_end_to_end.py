@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from relook.pipeline.run import run_pipeline
+from relook.runs import run_force
 from relook.synth import generate
 from relook.synth.evaluation import network_score, person_score, screening_agreement
 from relook.workspace import Workspace
@@ -21,7 +21,7 @@ from relook.workspace import Workspace
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("e2e")
     generate(root / "force", cases=600, seed=5)
-    run_pipeline(root / "force", root / "out", workspace=Workspace(root / "ws"))
+    run_force(root / "force", root / "out", workspace=Workspace(root / "ws"))
     return root
 
 

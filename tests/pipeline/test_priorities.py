@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from relook.pipeline.run import run_pipeline
 from relook.rules.scoring import load_scoring
+from relook.runs import run_force
 from relook.synth import generate
 from relook.synth.evaluation import language_score, lead_score, ranking_score
 from relook.workspace import Workspace
@@ -31,7 +31,7 @@ def force(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def run_out(force: Path) -> Path:
     out = force.parent / "out"
-    run_pipeline(force, out, workspace=Workspace(force.parent / "ws"), as_of=AS_OF)
+    run_force(force, out, workspace=Workspace(force.parent / "ws"), as_of=AS_OF)
     return out
 
 
@@ -55,7 +55,7 @@ def test_protected_characteristics_change_no_score_rank_match_or_decision(
 ) -> None:
     _rewrite_protected(force, tmp_path / "changed")
     out = tmp_path / "out"
-    run_pipeline(tmp_path / "changed", out, workspace=Workspace(tmp_path / "ws"), as_of=AS_OF)
+    run_force(tmp_path / "changed", out, workspace=Workspace(tmp_path / "ws"), as_of=AS_OF)
     assert (tmp_path / "changed" / "people.csv").read_bytes() != (force / "people.csv").read_bytes()
     for name in ("priorities.csv", "persons.csv", "screening.csv", "networks.csv", "leads.csv"):
         assert (out / name).read_bytes() == (run_out / name).read_bytes(), name

@@ -16,6 +16,7 @@ from relook.security.audit import (
     AuditAction,
     AuditKeyMissing,
     entry_hash,
+    open_audited_store,
     seal_mac,
 )
 from relook.store.engine import Store, open_store
@@ -236,14 +237,16 @@ def test_a_trail_older_than_seals_is_sealed_once_on_upgrade(store: Store) -> Non
     _fill(store, 4)
     with store.write() as connection:  # back to the schema before seals
         connection.execute(text("DROP TABLE audit_seal"))
+        for column in ("rules_digest", "content_digest"):  # added after seals (0005)
+            connection.execute(text(f"ALTER TABLE runs DROP COLUMN {column}"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
-    upgraded = open_store(store.engine, audit_key=store.audit_key)
+    upgraded = open_audited_store(store.engine, audit_key=store.audit_key)
     rows = _rows(upgraded)
     assert rows[-1]["action"] == AuditAction.TRAIL_SEALED and len(rows) == 5
     assert '"sealed_from":4' in str(rows[-1]["detail"])
     result = _verify(upgraded)
     assert result.ok and result.sealed and result.checked == 5
-    open_store(store.engine, audit_key=store.audit_key)  # already at head: nothing more
+    open_audited_store(store.engine, audit_key=store.audit_key)  # already at head: nothing more
     assert len(_rows(upgraded)) == 5
 
 

@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from relook.pipeline.run import run_pipeline
+from relook.review.run_import import import_run
+from relook.runs import run_force
 from relook.security import accounts
 from relook.security.accounts import User
 from relook.security.audit import SYSTEM
 from relook.security.policy import Role
 from relook.store.engine import DATABASE_URL_ENV, Store, create_store_engine, open_store
-from relook.store.importer import import_run
 from relook.synth import generate
 from relook.workspace import Workspace
 
@@ -52,7 +52,7 @@ class World:
 
     @property
     def analysis(self) -> Path:
-        return self.workspace / "analysis.duckdb"
+        return Workspace(self.workspace).analysis_path_of(self.run_id)
 
 
 @contextmanager
@@ -73,10 +73,11 @@ def build_world(base: Path) -> World:
         force = base / "force"
         generate(force, cases=WORLD_CASES, seed=WORLD_SEED)
         with _without_env(DATABASE_URL_ENV):
-            report = run_pipeline(force, base / "out", workspace=Workspace(workspace))
+            report = run_force(force, base / "out", workspace=Workspace(workspace))
         done.write_text(json.dumps({"run_id": report.run_id}), encoding="utf-8")
     run_id = json.loads(done.read_text(encoding="utf-8"))["run_id"]
-    document = json.loads((workspace / "runs" / f"{run_id}.json").read_text(encoding="utf-8"))
+    run_json = Workspace(workspace).run_dir(run_id) / "outputs" / "run.json"
+    document = json.loads(run_json.read_text(encoding="utf-8"))
     return World(workspace, run_id, document)
 
 

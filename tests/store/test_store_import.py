@@ -10,12 +10,12 @@ from review_world import World, add_users, import_world
 from sqlalchemy import func, select
 
 from relook.review import assessments, assignments
+from relook.review import run_import as importer
 from relook.review.assessments import Answer, AssessmentInput, Decision
 from relook.review.case_state import get_state
 from relook.review.queue import CaseStatus
 from relook.review.runs import latest_run, list_runs
 from relook.security.audit import verify
-from relook.store import importer
 from relook.store.engine import Store
 from relook.store.tables import run_cases, run_episodes, run_notes, run_people, runs
 
@@ -149,3 +149,28 @@ def test_optional_tables_may_be_absent(store: Store, world: World, tmp_path: Pat
             )
         ).scalar_one()
         assert ranked == run.n_in_scope
+
+
+def test_a_run_id_with_different_results_is_refused_and_changes_nothing(
+    store: Store, world: World, tmp_path: Path
+) -> None:
+    import_world(store, world)
+    import_world(store, world, run_id="second-run")
+    changed = tmp_path / "changed.duckdb"
+    source = duckdb.connect()
+    source.execute(f"ATTACH '{world.analysis}' AS analysis (READ_ONLY)")
+    source.execute(f"ATTACH '{changed}' AS changed")
+    source.execute("COPY FROM DATABASE analysis TO changed")
+    source.execute("UPDATE changed.screening SET in_scope_wider = NOT in_scope_wider")
+    source.close()
+    before = _count(store, run_cases, world.run_id)
+    with pytest.raises(importer.RunConflict, match="different results"):
+        importer.import_run(store, changed, world.run_id, {**world.document})
+    with store.read() as connection:
+        latest = latest_run(connection)
+        assert latest is not None and latest.run_id == "second-run"
+        held = {r.run_id: r for r in list_runs(connection)}
+    assert set(held) == {world.run_id, "second-run"}
+    assert held[world.run_id].content_digest == held["second-run"].content_digest
+    assert held[world.run_id].rules_digest == world.document["rules_digest"]
+    assert _count(store, run_cases, world.run_id) == before

@@ -12,7 +12,7 @@ from web_site import Site
 
 from relook.review import assignments
 from relook.review.queue import PAGE_SIZE
-from relook.store.importer import import_run
+from relook.review.run_import import import_run
 from relook.store.tables import audit_log, run_cases, run_people
 
 

@@ -162,7 +162,7 @@ def _denied(response: Any, role: str, method: str) -> bool:
 
 def test_permission_matrix(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     # The model explanation is tested elsewhere; here it answers quickly either way.
-    monkeypatch.setattr(type(site.app.state.explainer), "available", property(lambda _: False))
+    monkeypatch.setattr(type(site.app.state.explainer), "available", lambda _self, _run: False)
     sample = _fixtures(site)
     roles = [r.value for r in Role] + [ANONYMOUS]
     clients = {role: site.login(role) if role != ANONYMOUS else site.client() for role in roles}

@@ -38,12 +38,8 @@ def parse_head(text: str) -> tuple[int, str]:
 
 def verify(workspace: Path, *, expect_head: str | None = None) -> None:
     expect = parse_head(expect_head) if expect_head is not None else None
-    store = Workspace(workspace).open_store()
-    try:
-        with store.snapshot() as connection:
-            result = audit.verify(connection, store.audit_key, expect=expect)
-    finally:
-        store.dispose()
+    with Workspace(workspace).store() as store, store.snapshot() as connection:
+        result = audit.verify(connection, store.audit_key, expect=expect)
     if not result.ok:
         raise AuditChainBroken(
             f"audit trail broken at entry {result.first_bad_seq}: {result.problem}"

@@ -7,14 +7,21 @@ from pathlib import Path
 import duckdb
 from rich.table import Table
 
+from relook.atomic import staged_dir
 from relook.commands.progress import console, stage_progress
 from relook.commands.quality_view import print_key_fields
 from relook.contract.mapping import load_mapping
+from relook.contract.outputs import (
+    INGEST_OUTPUTS,
+    QUARANTINE,
+    OutputFile,
+    check_output_folder,
+)
 from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import connect
 from relook.errors import StrictModeError
 from relook.pipeline.ingest import IngestResult, ingest
-from relook.pipeline.publish import QUALITY_QUERY, QUARANTINE_QUERY, write_outputs
+from relook.pipeline.publish import write_tables
 from relook.pipeline.quality import build_quality, key_completeness
 
 
@@ -61,16 +68,27 @@ def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
     print_key_fields(console, key_completeness(con))
 
 
+def write_folder(
+    con: duckdb.DuckDBPyConnection, out: Path, outputs: tuple[OutputFile, ...]
+) -> list[Path]:
+    """Replace `out` with a folder holding exactly `outputs`, in one step."""
+    with staged_dir(out) as staged:
+        write_tables(con, staged, outputs)
+    return [out / output.name for output in outputs]
+
+
 def run(data: Path, *, out: Path, mapping_path: Path | None, strict: bool) -> None:
+    check_output_folder(out)
     con = connect()
-    result = load(con, data, mapping_path)
-    if strict and result.quarantined:
-        write_outputs(con, out, {"quarantine.csv": QUARANTINE_QUERY})
-        raise StrictModeError(
-            f"--strict: {result.quarantined} row(s) rejected; see {out / 'quarantine.csv'}"
-        )
-    written = write_outputs(
-        con, out, {"quarantine.csv": QUARANTINE_QUERY, "quality.csv": QUALITY_QUERY}
-    )
-    print_summary(con, result)
+    try:
+        result = load(con, data, mapping_path)
+        if strict and result.quarantined:
+            write_folder(con, out, (QUARANTINE,))
+            raise StrictModeError(
+                f"--strict: {result.quarantined} row(s) rejected; see {out / 'quarantine.csv'}"
+            )
+        written = write_folder(con, out, INGEST_OUTPUTS)
+        print_summary(con, result)
+    finally:
+        con.close()
     console.print(f"Wrote {', '.join(str(p) for p in written)}")

@@ -10,6 +10,7 @@ from relook.commands.progress import console
 from relook.engine.duckdb_engine import connect
 from relook.errors import RelookError
 from relook.pipeline.resolve import explain_pair
+from relook.runs import shown_run_id
 from relook.workspace import Workspace
 
 
@@ -26,9 +27,10 @@ def judge(
 
 def explain(workspace: Path, record_a: str, record_b: str) -> None:
     space = Workspace(workspace)
-    if not space.analysis_path.exists():
+    analysis = space.analysis_path_of(shown_run_id(space))
+    if not analysis.exists():
         raise RelookError(f"{workspace}: no completed run yet (run `relook run` first)")
-    con = connect(space.analysis_path)
+    con = connect(analysis)
     try:
         explanation = explain_pair(con, record_a, record_b)
     except KeyError as exc:

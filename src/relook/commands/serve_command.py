@@ -24,12 +24,8 @@ def run(
     secure_cookies: bool | None,
 ) -> None:
     space = Workspace(workspace)
-    store = space.open_store()  # migrates once, before any worker starts
-    try:
-        with store.read() as connection:
-            run_info = latest_run(connection)
-    finally:
-        store.dispose()
+    with space.store() as store, store.read() as connection:
+        run_info = latest_run(connection)
     settings = WebSettings.for_workspace(workspace, host=host, secure_cookies=secure_cookies)
     os.environ[WORKSPACE_ENV] = str(workspace.resolve())
     os.environ[HOST_ENV] = host

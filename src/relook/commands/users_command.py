@@ -45,12 +45,8 @@ def _password(*, password_stdin: bool, generate: bool) -> tuple[str, bool]:
 
 def add(workspace: Path, name: str, role: str, *, password_stdin: bool, generate: bool) -> None:
     password, generated = _password(password_stdin=password_stdin, generate=generate)
-    store = Workspace(workspace).open_store()
-    try:
-        with store.write() as connection:
-            user = accounts.create_user(connection, name, role, password, by=_cli_actor())
-    finally:
-        store.dispose()
+    with Workspace(workspace).store() as store, store.write() as connection:
+        user = accounts.create_user(connection, name, role, password, by=_cli_actor())
     console.print(f"Created [bold]{user.username}[/] ({user.role.value}).")
     if generated:
         console.print("Password (shown this once; it is stored only as a hash):")
@@ -58,12 +54,8 @@ def add(workspace: Path, name: str, role: str, *, password_stdin: bool, generate
 
 
 def list_users(workspace: Path) -> None:
-    store = Workspace(workspace).open_store()
-    try:
-        with store.read() as connection:
-            users = accounts.list_users(connection)
-    finally:
-        store.dispose()
+    with Workspace(workspace).store() as store, store.read() as connection:
+        users = accounts.list_users(connection)
     table = Table(title="Users")
     for heading in ("username", "role", "status"):
         table.add_column(heading)
@@ -75,10 +67,6 @@ def list_users(workspace: Path) -> None:
 
 
 def unlock(workspace: Path, name: str) -> None:
-    store = Workspace(workspace).open_store()
-    try:
-        with store.write() as connection:
-            user = accounts.unlock(connection, name, by=_cli_actor())
-    finally:
-        store.dispose()
+    with Workspace(workspace).store() as store, store.write() as connection:
+        user = accounts.unlock(connection, name, by=_cli_actor())
     console.print(f"Unlocked {user.username}.")

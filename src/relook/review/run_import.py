@@ -2,11 +2,12 @@
 
     import_run(store, analysis_db, run_id, run_document)
 
-The results are keyed by `run_id`, so a new run adds a set beside the earlier ones and the
-queue switches to it when the import commits (one transaction: a failed import leaves
-the store as it was). Importing the same run id again replaces that run's set. Human
-decisions (assessments, assignments, judgements) are keyed by case and record ids, not by
-run, and are never touched here.
+The results are keyed by `run_id`, so a new run adds a set beside the earlier ones (every
+run is kept) and the queue switches to it when the import commits (one transaction: a
+failed import leaves the store as it was). A run id names one set of results: importing
+it again with the same results makes it the newest run once more; with different results
+the import is refused. Human decisions (assessments, assignments, judgements) are keyed
+by case and record ids, not by run, and are never touched here.
 
 The tables `priorities`, `leads` and `language` are optional: a run without them still
 imports, the queue then orders cases by a provisional rank (narrower scope first, then
@@ -22,6 +23,7 @@ force imports in a few seconds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
+from relook.errors import RelookError
 from relook.security import audit
 from relook.security.audit import SYSTEM, AuditAction
 from relook.store import case_documents
@@ -99,7 +102,8 @@ def _cases_sql(tables: dict[str, set[str]]) -> str:
         SELECT c.case_id, c.force, c.area, c.reported_on, c.offence_from, c.offence_to,
                c.offence_code, c.offence_title, c.cse_flag, c.setting, c.outcome_code,
                c.outcome_on, c.outcome_by, c.summary,
-               coalesce(s.in_scope_wider, false), coalesce(s.in_scope_narrower, false),
+               coalesce(s.in_scope_wider, false) AS in_scope_wider,
+               coalesce(s.in_scope_narrower, false) AS in_scope_narrower,
                s.category, s.reasons, s.rules_version,
                net.network_id, coalesce(net.n_cases, 0),
                {rank}, {pri_cols},
@@ -187,18 +191,23 @@ SOURCES: dict[str, str] = {
 @dataclass(frozen=True)
 class _Extract:
     rows: list[tuple[Any, ...]]
+    columns: tuple[str, ...]
     temporal: tuple[int, ...]
     """Positions of DATE / TIMESTAMP columns (SQLite needs them as text)."""
+
+    def position(self, column: str) -> int:
+        return self.columns.index(column)
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> _Extract:
     result = con.execute(sql)
+    description = result.description or []
     temporal = tuple(
         i
-        for i, column in enumerate(result.description or [])
+        for i, column in enumerate(description)
         if str(column[1]).upper().startswith(("DATE", "TIMESTAMP"))
     )
-    return _Extract(result.fetchall(), temporal)
+    return _Extract(result.fetchall(), tuple(str(c[0]) for c in description), temporal)
 
 
 def _sqlite_rows(run_id: str, extract: _Extract) -> Iterator[tuple[Any, ...]]:
@@ -251,9 +260,22 @@ def _write_rows(connection: Connection, table: Table, run_id: str, extract: _Ext
     )
 
 
-def import_run(store: Store, analysis_db: Path, run_id: str, run_document: dict[str, Any]) -> None:
-    """Copy the results of the completed run `run_id` (saved in `analysis_db`) into the
-    store, as the newest run; see the module docstring."""
+class RunConflict(RelookError):
+    """The store already holds a run with this id and different results."""
+
+
+def _content_digest(extracted: dict[str, _Extract]) -> str:
+    """sha256 of every row the run would put in the store, table by table: equal only
+    for the same results."""
+    digest = hashlib.sha256()
+    for name in sorted(extracted):
+        digest.update(name.encode())
+        for row in extracted[name].rows:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def _extract(analysis_db: Path) -> tuple[dict[str, _Extract], dict[str, set[str]]]:
     con = duckdb.connect(str(analysis_db), read_only=True)
     try:
         tables = _tables(con)
@@ -268,49 +290,100 @@ def import_run(store: Store, analysis_db: Path, run_id: str, run_document: dict[
         extracted["run_case_documents"] = _fetch(con, case_documents.documents_sql(tables))
     finally:
         con.close()
+    return extracted, tables
 
-    by_name = {table.name: table for table in RUN_RESULT_TABLES}
-    case_rows = extracted["run_cases"].rows
-    n_in_scope = sum(1 for row in case_rows if row[14])
-    rules_version = run_document.get("rules_version")
+
+def _next_sequence(connection: Connection) -> int:
+    latest = connection.execute(select(func.coalesce(func.max(runs.c.sequence), 0))).scalar_one()
+    return int(latest) + 1
+
+
+def import_run(store: Store, analysis_db: Path, run_id: str, run_document: dict[str, Any]) -> None:
+    """Copy the results of the completed run `run_id` (saved in `analysis_db`) into the
+    store, as the newest run, in one transaction; see the module docstring.
+
+    A run id the store already holds is taken again only with the same results (it then
+    becomes the newest run once more); with different results it is refused (RunConflict),
+    since one id must never stand for two sets of results."""
+    extracted, tables = _extract(analysis_db)
+    content = _content_digest(extracted)
     with store.write() as connection:
-        for table in RUN_RESULT_TABLES:
-            connection.execute(delete(table).where(table.c.run_id == run_id))
-        for name, extract in extracted.items():
-            _write_rows(connection, by_name[name], run_id, extract)
-        next_sequence = (
-            connection.execute(select(func.coalesce(func.max(runs.c.sequence), 0))).scalar_one() + 1
+        held = connection.execute(
+            select(runs.c.content_digest).where(runs.c.run_id == run_id)
+        ).first()
+        if held is not None:
+            _take_again(connection, run_id, held.content_digest, content)
+        else:
+            _insert_run(connection, run_id, run_document, extracted, tables, content)
+    _refresh_statistics(store)
+
+
+def _take_again(connection: Connection, run_id: str, held: str | None, content: str) -> None:
+    if held != content:
+        raise RunConflict(
+            f"the store already holds run {run_id} with different results"
+            f" (held {str(held)[:12]}, new {content[:12]}); a run id stands for one set of"
+            " results, so this import is refused and the store is unchanged"
         )
-        values = {
-            "sequence": next_sequence,
-            "status": "complete",
-            "started_at": run_document.get("started_at"),
-            "imported_at": now_iso(),
-            "relook_version": run_document.get("relook_version"),
-            "rules_version": json.dumps(rules_version, sort_keys=True)
+    connection.execute(
+        update(runs)
+        .where(runs.c.run_id == run_id)
+        .values(sequence=_next_sequence(connection), imported_at=now_iso())
+    )
+    audit.append(
+        connection,
+        SYSTEM,
+        AuditAction.RUN_IMPORTED,
+        object_type="run",
+        object_id=run_id,
+        detail={"repeat": True, "content_digest": content},
+    )
+
+
+def _insert_run(
+    connection: Connection,
+    run_id: str,
+    run_document: dict[str, Any],
+    extracted: dict[str, _Extract],
+    tables: dict[str, set[str]],
+    content: str,
+) -> None:
+    by_name = {table.name: table for table in RUN_RESULT_TABLES}
+    for name, extract in extracted.items():
+        _write_rows(connection, by_name[name], run_id, extract)
+    cases = extracted["run_cases"]
+    in_scope = cases.position("in_scope_wider")
+    rules_version = run_document.get("rules_version")
+    connection.execute(
+        insert(runs).values(
+            run_id=run_id,
+            sequence=_next_sequence(connection),
+            status="complete",
+            started_at=run_document.get("started_at"),
+            imported_at=now_iso(),
+            relook_version=run_document.get("relook_version"),
+            rules_version=json.dumps(rules_version, sort_keys=True)
             if rules_version is not None
             else None,
-            "n_cases": len(case_rows),
-            "n_in_scope": n_in_scope,
-            "has_priorities": "priorities" in tables,
-            "has_leads": "leads" in tables,
-            "has_language": "language" in tables,
-            "document": json.dumps(run_document, sort_keys=True, default=str),
-        }
-        exists = connection.execute(select(runs.c.run_id).where(runs.c.run_id == run_id)).first()
-        if exists:
-            connection.execute(update(runs).where(runs.c.run_id == run_id).values(**values))
-        else:
-            connection.execute(insert(runs).values(run_id=run_id, **values))
-        audit.append(
-            connection,
-            SYSTEM,
-            AuditAction.RUN_IMPORTED,
-            object_type="run",
-            object_id=run_id,
-            detail={name: len(extract.rows) for name, extract in extracted.items()},
+            rules_digest=run_document.get("rules_digest"),
+            content_digest=content,
+            n_cases=len(cases.rows),
+            n_in_scope=sum(1 for row in cases.rows if row[in_scope]),
+            has_priorities="priorities" in tables,
+            has_leads="leads" in tables,
+            has_language="language" in tables,
+            document=json.dumps(run_document, sort_keys=True, default=str),
         )
-    _refresh_statistics(store)
+    )
+    detail: dict[str, Any] = {name: len(extract.rows) for name, extract in extracted.items()}
+    audit.append(
+        connection,
+        SYSTEM,
+        AuditAction.RUN_IMPORTED,
+        object_type="run",
+        object_id=run_id,
+        detail={**detail, "content_digest": content},
+    )
 
 
 def _refresh_statistics(store: Store) -> None:

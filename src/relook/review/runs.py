@@ -24,6 +24,8 @@ class RunInfo:
     has_language: bool
     relook_version: str | None = None
     rules_version: str | None = None
+    rules_digest: str | None = None
+    content_digest: str | None = None
     document: str = "{}"
 
     @property

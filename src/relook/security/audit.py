@@ -32,11 +32,12 @@ from dataclasses import astuple, dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 
 from relook.errors import RelookError
 from relook.store.clock import now_iso
-from relook.store.engine import audit_key_of
+from relook.store.engine import Store, audit_key_of, open_store
+from relook.store.migrate import AUDIT_SEAL_REVISION
 from relook.store.tables import audit_log, audit_seal
 
 GENESIS_HASH = "0" * 64
@@ -219,7 +220,7 @@ def _writing_key(connection: Connection) -> bytes:
     if key is None:
         raise AuditKeyMissing(
             "audit entries are written only inside Store.write() of a store opened with the"
-            " audit key (Workspace.open_store, or open_store(..., audit_key=...))"
+            " audit key (Workspace.store(), or open_audited_store(..., audit_key=...))"
         )
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
@@ -271,6 +272,18 @@ def seal_existing_trail(connection: Connection) -> None:
     sealed = _insert_entry(connection, head, SYSTEM, AuditAction.TRAIL_SEALED, "audit", None,
                            None, {"sealed_from": head.seq})  # fmt: skip
     _write_seal(connection, key, sealed)
+
+
+def open_audited_store(
+    url_or_engine: str | Engine, *, audit_key: bytes | None, migrate: bool = True
+) -> Store:
+    """`open_store` for a store that takes audit entries: a trail older than its seal has
+    its head sealed, once, by the upgrade that adds seals."""
+    store = open_store(url_or_engine, audit_key=audit_key, migrate=migrate)
+    if audit_key is not None and AUDIT_SEAL_REVISION in store.migrations_applied:
+        with store.write() as connection:
+            seal_existing_trail(connection)
+    return store
 
 
 @dataclass(frozen=True)

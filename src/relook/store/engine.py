@@ -87,6 +87,8 @@ class Store:
 
     engine: Engine
     audit_key: bytes | None = field(default=None, repr=False)
+    migrations_applied: tuple[str, ...] = ()
+    """The migrations that opening this store applied, oldest first."""
     _writer: Engine = field(init=False, repr=False)
     _write_lock: threading.RLock = field(init=False, repr=False, default_factory=threading.RLock)
 
@@ -140,19 +142,17 @@ def open_store(
     url_or_engine: str | Engine, *, audit_key: bytes | None = None, migrate: bool = True
 ) -> Store:
     """A `Store` on a URL or an existing engine, with its schema brought up to date.
-    Without `audit_key` the store can be read and written but takes no audit entries."""
+    Without `audit_key` the store can be read and written but takes no audit entries.
+
+    A store that takes audit entries is opened with `relook.security.audit.open_audited_store`,
+    which also seals the head of a trail older than its seal (the store itself knows
+    nothing of the audit trail's rules)."""
     engine = create_store_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
     store = Store(engine, audit_key)
     if migrate:
-        from relook.store.migrate import AUDIT_SEAL_REVISION, upgrade
+        from relook.store.migrate import upgrade
 
-        applied = upgrade(store.engine)
-        if audit_key is not None and AUDIT_SEAL_REVISION in applied:
-            # An audit trail older than its seal: seal its head as it stands now, once.
-            from relook.security.audit import seal_existing_trail
-
-            with store.write() as connection:
-                seal_existing_trail(connection)
+        store.migrations_applied = tuple(upgrade(store.engine))
     return store

@@ -20,7 +20,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 AUDIT_SEAL_REVISION = "0004"
 """The migration that adds the audit trail's seal (a trail older than it is sealed once,
-by `relook.store.engine.open_store`, which holds the key)."""
+by `relook.security.audit.open_audited_store`, which holds the key)."""
 
 _lock = threading.Lock()
 

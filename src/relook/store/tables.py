@@ -56,6 +56,8 @@ runs = Table(
     Column("imported_at", String(40), nullable=False),
     Column("relook_version", String(32)),
     Column("rules_version", Text),
+    Column("rules_digest", String(64)),
+    Column("content_digest", String(64)),
     Column("n_cases", Integer, nullable=False),
     Column("n_in_scope", Integer, nullable=False),
     Column("has_priorities", Boolean, nullable=False),

@@ -21,15 +21,17 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from relook.review.match_explainer import MatchExplainer
+from relook.security.audit import open_audited_store
 from relook.security.csrf import LoginFormTokens
 from relook.security.policy import ROUTE_POLICY
-from relook.store.engine import Store, open_store
+from relook.store.engine import Store
 from relook.web import errors
 from relook.web.concurrency import configure_worker
 from relook.web.deps import declared_policy, request_scope
 from relook.web.routes import admin, audit_log, auth, cases, exports, persons, queue, runs
 from relook.web.settings import WebSettings
 from relook.web.templating import STATIC
+from relook.workspace import Workspace
 
 log = logging.getLogger("relook.web")
 
@@ -101,8 +103,8 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
     otherwise the store at `settings.store_url` is opened and migrated."""
     check_policy_coverage()
     owned = store is None
-    the_store = store or open_store(settings.store_url, audit_key=settings.audit_key)
-    explainer = MatchExplainer(settings.workspace / "analysis.duckdb")
+    the_store = store or open_audited_store(settings.store_url, audit_key=settings.audit_key)
+    explainer = MatchExplainer(Workspace(settings.workspace).analysis_path_of)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

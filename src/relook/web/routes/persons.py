@@ -159,11 +159,11 @@ def explain_match(
     explainer = request.app.state.explainer
     explanation = None
     problem = ""
-    if not explainer.available:
-        problem = "The analysis database of the latest run is not in this workspace."
+    if not explainer.available(run.run_id):
+        problem = "The analysis database of this run is not in this workspace."
     else:
         try:
-            explanation = explainer.explain(query.a, query.b)
+            explanation = explainer.explain(run.run_id, query.a, query.b)
         except KeyError as exc:
             problem = str(exc.args[0]) if exc.args else "unknown record"
     hide_values = bool(page and page.protected) or query.b not in records

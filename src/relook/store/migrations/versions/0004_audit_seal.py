@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # The trail's existing head is sealed by `relook.store.engine.open_store`, which
+    # The trail's existing head is sealed by `relook.security.audit.open_audited_store`, which
     # holds the audit key; a migration does not.
     op.create_table(
         "audit_seal",
