@@ -22,13 +22,13 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from relook.errors import RelookError
-from relook.pipeline.resolve import Judgement
+from relook.pipeline.resolve import Judgement, JudgementKind
 from relook.review import judgements
 from relook.security.audit import Actor
 from relook.security.keys import load_audit_key
 from relook.store.engine import DATABASE_URL_ENV, STORE_FILE, Store, open_store, store_url_for
 
-JUDGEMENT_KINDS = ("must_link", "cannot_link")
+JUDGEMENT_KINDS = tuple(JudgementKind)
 
 
 @dataclass(frozen=True)
