@@ -21,6 +21,7 @@ from relook.commands import (
     users_command,
 )
 from relook.errors import RelookError
+from relook.pipeline.resolve import JudgementKind
 from relook.version import __version__
 from relook.web.concurrency import DEFAULT_PAGE_THREADS
 
@@ -121,7 +122,7 @@ def run_(
 def judge(
     record_a: Annotated[str, typer.Argument(help="A mention_id or episode_id.")],
     record_b: Annotated[str, typer.Argument(help="Another mention_id or episode_id.")],
-    kind: Annotated[str, typer.Option("--kind", help="must_link or cannot_link.")],
+    kind: Annotated[str, typer.Option("--kind", help=f"{' or '.join(JudgementKind)}.")],
     reason: Annotated[str, typer.Option("--reason", help="Why: kept with the decision.")],
     by: Annotated[str, typer.Option("--by", help="Who made the decision.")],
     workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),

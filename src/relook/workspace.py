@@ -41,7 +41,7 @@ from sqlalchemy.engine import make_url
 
 from relook import atomic
 from relook.errors import RelookError
-from relook.pipeline.resolve import Judgement
+from relook.pipeline.resolve import Judgement, JudgementKind
 from relook.review import judgements
 from relook.security.audit import Actor, open_audited_store
 from relook.security.keys import load_audit_key
@@ -61,7 +61,7 @@ class WorkspaceBusy(RelookError):
     """Another run holds the workspace."""
 
 
-JUDGEMENT_KINDS = ("must_link", "cannot_link")
+JUDGEMENT_KINDS = tuple(JudgementKind)
 
 
 @dataclass(frozen=True)

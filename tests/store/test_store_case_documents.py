@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from relook.review import case_document, case_page
 from relook.review.access import Reach
+from relook.security.policy import Role
 from relook.store.engine import Store
 from relook.store.tables import run_case_documents, run_cases
 
-EVERYTHING = Reach(True, frozenset(), frozenset())
+EVERYTHING = Reach(Role.SUPERVISOR, frozenset(), frozenset())
 
 
 def test_stored_documents_match_the_run_tables(store: Store, world: World) -> None:

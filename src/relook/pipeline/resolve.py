@@ -29,6 +29,7 @@ from relook.pipeline.resolution.training import save_model
 from relook.pipeline.resolution.types import (
     ComparisonExplanation,
     Judgement,
+    JudgementKind,
     PairExplanation,
     ResolveResult,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "CLUSTER_THRESHOLD",
     "ComparisonExplanation",
     "Judgement",
+    "JudgementKind",
     "PairExplanation",
     "ResolveResult",
     "explain_pair",

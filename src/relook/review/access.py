@@ -1,7 +1,7 @@
 """Need to know, applied to data: which cases and persons a user may open.
 
 The rule itself is `relook.security.policy.may_open_case`; this module finds the facts it
-needs (is the case assigned to the user, or linked to one that is).
+needs (is the case assigned to the user, or linked to one that is) and asks it.
 """
 
 from __future__ import annotations
@@ -11,31 +11,36 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, exists, select
 
 from relook.security.accounts import User
-from relook.security.policy import Permission, allows, may_open_case
+from relook.security.policy import (
+    Permission,
+    Role,
+    allows,
+    case_access_needs_assignments,
+    may_open_case,
+)
 from relook.store.tables import case_state, run_cases, run_episodes, run_people
 
 
 @dataclass(frozen=True)
 class Reach:
-    """The cases a user holds: assigned ones and the networks they belong to."""
+    """A user's role and the cases they hold: the assigned ones and the networks those
+    belong to. Gathered once per page, so that each case on it costs no query."""
 
-    all_cases: bool
+    role: Role | str
     assigned: frozenset[str]
     networks: frozenset[str]
 
     def may_open(self, case_id: str, network_id: str | None) -> bool:
-        return (
-            self.all_cases
-            or case_id in self.assigned
-            or (network_id is not None and network_id in self.networks)
+        return may_open_case(
+            role=self.role,
+            assigned_to_user=case_id in self.assigned,
+            linked_to_assigned=network_id is not None and network_id in self.networks,
         )
 
 
 def reach(connection: Connection, run_id: str, user: User) -> Reach:
-    if allows(user.role, Permission.VIEW_ALL_CASES):
-        return Reach(True, frozenset(), frozenset())
-    if not allows(user.role, Permission.VIEW_CASE):
-        return Reach(False, frozenset(), frozenset())
+    if not case_access_needs_assignments(user.role):
+        return Reach(user.role, frozenset(), frozenset())
     assigned = frozenset(
         connection.execute(
             select(case_state.c.case_id).where(case_state.c.assignee_id == user.id)
@@ -54,18 +59,13 @@ def reach(connection: Connection, run_id: str, user: User) -> Reach:
             ).scalars()
             if n
         )
-    return Reach(False, assigned, networks)
+    return Reach(user.role, assigned, networks)
 
 
 def may_open_case_id(
     connection: Connection, run_id: str, user: User, case_id: str, network_id: str | None
 ) -> bool:
-    held = reach(connection, run_id, user)
-    return may_open_case(
-        role=user.role,
-        assigned_to_user=case_id in held.assigned,
-        linked_to_assigned=network_id is not None and network_id in held.networks,
-    )
+    return reach(connection, run_id, user).may_open(case_id, network_id)
 
 
 def person_case_ids(connection: Connection, run_id: str, person_id: str) -> set[str]:

@@ -8,10 +8,12 @@ the reviewer submits a new version. A signed-off case takes no further versions.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Connection, Row, bindparam, func, insert, select
 
 from relook.review.case_state import get_state, set_state
 from relook.review.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -113,55 +115,60 @@ class Assessment:
 
 _author = users.alias("author")
 _supervisor = users.alias("supervisor")
-_HISTORY = (
-    select(
-        assessments,
-        _author.c.username.label("author"),
-        signoffs.c.outcome,
-        signoffs.c.comment,
-        signoffs.c.at.label("signed_at"),
-        _supervisor.c.username.label("supervisor"),
-    )
-    .select_from(
-        assessments.join(_author, _author.c.id == assessments.c.author_id)
-        .outerjoin(signoffs, signoffs.c.assessment_id == assessments.c.id)
-        .outerjoin(_supervisor, _supervisor.c.id == signoffs.c.supervisor_id)
-    )
-    .where(assessments.c.case_id == bindparam("case_id"))
-    .order_by(assessments.c.version.desc())
+_VERSIONS = select(
+    assessments,
+    _author.c.username.label("author"),
+    signoffs.c.outcome,
+    signoffs.c.comment,
+    signoffs.c.at.label("signed_at"),
+    _supervisor.c.username.label("supervisor"),
+).select_from(
+    assessments.join(_author, _author.c.id == assessments.c.author_id)
+    .outerjoin(signoffs, signoffs.c.assessment_id == assessments.c.id)
+    .outerjoin(_supervisor, _supervisor.c.id == signoffs.c.supervisor_id)
 )
+"""Every assessment version with its author and sign-off: the one query behind a case's
+history and the disclosure export, so the two cannot disagree."""
+_HISTORY = _VERSIONS.where(assessments.c.case_id == bindparam("case_id")).order_by(
+    assessments.c.version.desc()
+)
+_EVERY_VERSION = _VERSIONS.order_by(assessments.c.case_id, assessments.c.version)
 
 
 def history(connection: Connection, case_id: str) -> list[Assessment]:
     """Every version of the case's assessment, newest first, with its sign-off if any."""
-    rows = connection.execute(_HISTORY, {"case_id": case_id})
-    result = []
-    for row in rows:
-        m = row._mapping
-        answers = tuple(
-            (question, Answer(m[f"{key}_answer"]), m[f"{key}_notes"]) for key, question in QUESTIONS
-        )
-        sign_off = (
-            SignOff(SignOffOutcome(m["outcome"]), m["comment"], m["supervisor"], m["signed_at"])
-            if m["outcome"]
-            else None
-        )
-        result.append(
-            Assessment(
-                id=m["id"],
-                case_id=m["case_id"],
-                version=m["version"],
-                author_id=m["author_id"],
-                author=m["author"],
-                at=m["at"],
-                run_id=m["run_id"],
-                answers=answers,
-                decision=Decision(m["decision"]),
-                rationale=m["rationale"],
-                sign_off=sign_off,
-            )
-        )
-    return result
+    return [_assessment(row) for row in connection.execute(_HISTORY, {"case_id": case_id})]
+
+
+def every_version(connection: Connection) -> Iterator[Assessment]:
+    """Every version of every assessment, by case then version (streamed: it may be long)."""
+    for row in connection.execute(_EVERY_VERSION):
+        yield _assessment(row)
+
+
+def _assessment(row: Row[Any]) -> Assessment:
+    m = row._mapping
+    answers = tuple(
+        (question, Answer(m[f"{key}_answer"]), m[f"{key}_notes"]) for key, question in QUESTIONS
+    )
+    sign_off = (
+        SignOff(SignOffOutcome(m["outcome"]), m["comment"], m["supervisor"], m["signed_at"])
+        if m["outcome"]
+        else None
+    )
+    return Assessment(
+        id=m["id"],
+        case_id=m["case_id"],
+        version=m["version"],
+        author_id=m["author_id"],
+        author=m["author"],
+        at=m["at"],
+        run_id=m["run_id"],
+        answers=answers,
+        decision=Decision(m["decision"]),
+        rationale=m["rationale"],
+        sign_off=sign_off,
+    )
 
 
 def submit(

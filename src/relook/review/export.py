@@ -9,10 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from relook.review.assessments import QUESTIONS
-from relook.store.tables import assessments, signoffs, users
+from relook.review.assessments import QUESTIONS, Assessment, every_version
 
 COLUMNS = (
     "case_id",
@@ -39,44 +38,30 @@ def safe_cell(value: object) -> str:
 
 def assessments_csv(connection: Connection) -> tuple[str, int]:
     """(CSV text, number of rows): every version of every assessment."""
-    author = users.alias("author")
-    supervisor = users.alias("supervisor")
-    rows = connection.execute(
-        select(
-            assessments,
-            author.c.username.label("author"),
-            signoffs.c.outcome,
-            signoffs.c.comment,
-            signoffs.c.at.label("signed_at"),
-            supervisor.c.username.label("supervisor"),
-        )
-        .select_from(
-            assessments.join(author, author.c.id == assessments.c.author_id)
-            .outerjoin(signoffs, signoffs.c.assessment_id == assessments.c.id)
-            .outerjoin(supervisor, supervisor.c.id == signoffs.c.supervisor_id)
-        )
-        .order_by(assessments.c.case_id, assessments.c.version)
-    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
-    for row in rows:
-        m = row._mapping
-        values = [
-            m["case_id"],
-            m["version"],
-            m["at"],
-            m["author"],
-            *[m[f"{key}_{part}"] for key, _ in QUESTIONS for part in ("answer", "notes")],
-            m["decision"],
-            m["rationale"],
-            m["run_id"],
-            m["outcome"],
-            m["supervisor"],
-            m["signed_at"],
-            m["comment"],
-        ]
-        writer.writerow([safe_cell(v) for v in values])
+    for assessment in every_version(connection):
+        writer.writerow([safe_cell(v) for v in _row(assessment)])
         count += 1
     return buffer.getvalue(), count
+
+
+def _row(a: Assessment) -> list[object]:
+    """The values of `COLUMNS` for one version."""
+    signed = a.sign_off
+    return [
+        a.case_id,
+        a.version,
+        a.at,
+        a.author,
+        *[part for _, answer, notes in a.answers for part in (answer, notes)],
+        a.decision,
+        a.rationale,
+        a.run_id,
+        signed.outcome if signed else None,
+        signed.supervisor if signed else None,
+        signed.at if signed else None,
+        signed.comment if signed else None,
+    ]

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert, or_, select
 
-from relook.pipeline.resolve import Judgement
+from relook.pipeline.resolve import Judgement, JudgementKind
 from relook.review.errors import InvalidInput
 from relook.security import audit
 from relook.security.audit import Actor, AuditAction
 from relook.store.clock import now_iso
 from relook.store.tables import judgements
 
-KINDS = ("must_link", "cannot_link")
 MAX_REASON = 2_000
 
 
@@ -28,10 +27,17 @@ class JudgementRecord:
     id: int
     record_a: str
     record_b: str
-    kind: str
+    kind: JudgementKind
     by: str
     reason: str
     at: str
+
+
+def _kind(value: str) -> JudgementKind:
+    try:
+        return JudgementKind(value)
+    except ValueError:
+        raise InvalidInput(f"judgement kind must be one of {', '.join(JudgementKind)}") from None
 
 
 def record(
@@ -46,21 +52,20 @@ def record(
 ) -> Judgement:
     """Append one judgement (inside a write transaction) and audit it."""
     record_a, record_b = record_a.strip(), record_b.strip()
-    if kind not in KINDS:
-        raise InvalidInput(f"judgement kind must be one of {', '.join(KINDS)}")
+    judgement_kind = _kind(kind)
     if not reason.strip():
         raise InvalidInput("a judgement needs a reason")
     if len(reason) > MAX_REASON:
         raise InvalidInput(f"a reason is limited to {MAX_REASON:,} characters")
     try:
-        judgement = Judgement(record_a, record_b, kind)  # type: ignore[arg-type]
+        judgement = Judgement(record_a, record_b, judgement_kind)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     connection.execute(
         insert(judgements).values(
             record_a=record_a,
             record_b=record_b,
-            kind=kind,
+            kind=judgement.kind.value,
             by_name=by.name,
             user_id=by.user_id,
             reason=reason,
@@ -74,7 +79,7 @@ def record(
         object_type="records",
         object_id=f"{record_a}+{record_b}",
         reason=reason,
-        detail={"kind": kind, **({"person": context} if context else {})},
+        detail={"kind": judgement.kind.value, **({"person": context} if context else {})},
     )
     return judgement
 
@@ -86,7 +91,7 @@ def all_judgements(connection: Connection) -> list[Judgement]:
             judgements.c.id
         )
     )
-    return [Judgement(r.record_a, r.record_b, r.kind) for r in rows]
+    return [Judgement(r.record_a, r.record_b, JudgementKind(r.kind)) for r in rows]
 
 
 def about_records(connection: Connection, record_ids: Iterable[str]) -> list[JudgementRecord]:
@@ -99,6 +104,8 @@ def about_records(connection: Connection, record_ids: Iterable[str]) -> list[Jud
         .order_by(judgements.c.id.desc())
     )
     return [
-        JudgementRecord(r.id, r.record_a, r.record_b, r.kind, r.by_name, r.reason, r.at)
+        JudgementRecord(
+            r.id, r.record_a, r.record_b, JudgementKind(r.kind), r.by_name, r.reason, r.at
+        )
         for r in rows
     ]

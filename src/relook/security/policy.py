@@ -149,3 +149,14 @@ def may_open_case(*, role: Role | str, assigned_to_user: bool, linked_to_assigne
     if allows(role, Permission.VIEW_ALL_CASES):
         return True
     return assigned_to_user or linked_to_assigned
+
+
+def case_access_needs_assignments(role: Role | str) -> bool:
+    """Whether `may_open_case` can answer differently for this role depending on the
+    user's assignments, so that a caller looks them up only when they matter.
+
+    Asked of `may_open_case` itself rather than restated, so it cannot drift from the rule.
+    """
+    held = may_open_case(role=role, assigned_to_user=True, linked_to_assigned=True)
+    unheld = may_open_case(role=role, assigned_to_user=False, linked_to_assigned=False)
+    return held != unheld

@@ -38,6 +38,7 @@ from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
 from relook.pipeline.resolution.settings import DOB_TYPO, FORENAME_RELATED, SURNAME_RELATED
 from relook.pipeline.resolution.training import drop_splink_tables
+from relook.pipeline.resolution.types import JudgementKind
 
 EDGES_TABLE = "_resolve_edges"
 COMPONENTS_TABLE = "_resolve_components"
@@ -101,12 +102,12 @@ def create_edges(
         WHERE p.match_probability >= {threshold} AND {IDENTITY_GATE}
           AND NOT EXISTS (
               SELECT 1 FROM {JUDGEMENTS_TABLE} j
-              WHERE j.kind = 'cannot_link'
+              WHERE j.kind = '{JudgementKind.CANNOT_LINK}'
                 AND j.record_id_l = least(p.record_id_l, p.record_id_r)
                 AND j.record_id_r = greatest(p.record_id_l, p.record_id_r))
         UNION ALL
-        SELECT record_id_l, record_id_r, 1.0, 'must_link'
-        FROM {JUDGEMENTS_TABLE} WHERE kind = 'must_link'
+        SELECT record_id_l, record_id_r, 1.0, '{JudgementKind.MUST_LINK}'
+        FROM {JUDGEMENTS_TABLE} WHERE kind = '{JudgementKind.MUST_LINK}'
         """
     )
 
@@ -164,11 +165,11 @@ def find_constraints(con: duckdb.DuckDBPyConnection) -> int:
                     AND greatest(e.record_id_l, e.record_id_r) = pairs.record_id_r)
         ),
         hard AS (
-            SELECT cl.component, j.record_id_l, j.record_id_r, 'cannot_link' AS kind
+            SELECT cl.component, j.record_id_l, j.record_id_r, '{JudgementKind.CANNOT_LINK}' AS kind
             FROM {JUDGEMENTS_TABLE} j
             JOIN {COMPONENTS_TABLE} cl ON cl.record_id = j.record_id_l
             JOIN {COMPONENTS_TABLE} cr ON cr.record_id = j.record_id_r
-            WHERE j.kind = 'cannot_link' AND cl.component = cr.component
+            WHERE j.kind = '{JudgementKind.CANNOT_LINK}' AND cl.component = cr.component
         )
         SELECT * FROM hard UNION ALL SELECT * FROM soft
         """
@@ -238,7 +239,7 @@ class _Edge:
     @property
     def order(self) -> tuple[int, float, str, str]:
         # must-links first, then the strongest model links; ids break ties reproducibly
-        return (0 if self.source == "must_link" else 1, -self.match_probability,
+        return (0 if self.source == JudgementKind.MUST_LINK else 1, -self.match_probability,
                 self.record_id_l, self.record_id_r)  # fmt: skip
 
 
@@ -262,13 +263,13 @@ def _recluster(
     """Add links strongest first, cutting any that would join a constrained pair."""
     union = _ConstrainedUnion(members)
     for a, b, kind in constraints:
-        union.forbid(a, b, "hard" if kind == "cannot_link" else "soft")
+        union.forbid(a, b, "hard" if kind == JudgementKind.CANNOT_LINK else "soft")
     cuts: list[dict[str, object]] = []
     for edge in sorted(edges, key=lambda e: e.order):
         a, b = edge.record_id_l, edge.record_id_r
         if union.find(a) == union.find(b):
             continue
-        kinds = ("hard",) if edge.source == "must_link" else ("hard", "soft")
+        kinds = ("hard",) if edge.source == JudgementKind.MUST_LINK else ("hard", "soft")
         blocked = union.blocker(a, b, kinds)
         if blocked is None:
             union.union(a, b)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
-JudgementKind = Literal["must_link", "cannot_link"]
+
+class JudgementKind(StrEnum):
+    """What an analyst decided about two records: every place that names a kind (the
+    store, the CLI, the web form, the clustering SQL) takes it from here."""
+
+    MUST_LINK = "must_link"
+    CANNOT_LINK = "cannot_link"
 
 
 @dataclass(frozen=True)
@@ -21,8 +28,13 @@ class Judgement:
     kind: JudgementKind
 
     def __post_init__(self) -> None:
-        if self.kind not in ("must_link", "cannot_link"):
-            raise ValueError(f"unknown judgement kind {self.kind!r}")
+        # Untyped callers (a legacy file, a test) may pass the plain value: hold the member,
+        # so that every judgement compares and prints the same way.
+        try:
+            kind = JudgementKind(self.kind)
+        except ValueError:
+            raise ValueError(f"unknown judgement kind {self.kind!r}") from None
+        object.__setattr__(self, "kind", kind)  # frozen dataclass
         if self.record_a == self.record_b:
             raise ValueError("a judgement needs two different records")
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from relook.pipeline.resolve import JudgementKind
 from relook.review import access, judgements, person_page
 from relook.review.errors import NotFound
 from relook.security import audit
@@ -48,7 +49,7 @@ class ExplainQuery(BaseModel):
 class JudgementForm(BaseModel):
     record_a: str = Field(pattern=RECORD_ID)
     record_b: str = Field(pattern=RECORD_ID)
-    kind: str = Field(pattern=r"^(must_link|cannot_link)$")
+    kind: JudgementKind
     reason: str = Field(min_length=5, max_length=2000)
     csrf_token: str = ""
 
