@@ -330,14 +330,7 @@ def _take_again(connection: Connection, run_id: str, held: str | None, content: 
         .where(runs.c.run_id == run_id)
         .values(sequence=_next_sequence(connection), imported_at=now_iso())
     )
-    audit.append(
-        connection,
-        SYSTEM,
-        AuditAction.RUN_IMPORTED,
-        object_type="run",
-        object_id=run_id,
-        detail={"repeat": True, "content_digest": content},
-    )
+    _record_import(connection, run_id, {"repeat": True, "content_digest": content})
 
 
 def _insert_run(
@@ -376,14 +369,14 @@ def _insert_run(
         )
     )
     detail: dict[str, Any] = {name: len(extract.rows) for name, extract in extracted.items()}
+    _record_import(connection, run_id, {**detail, "content_digest": content})
+
+
+def _record_import(connection: Connection, run_id: str, detail: dict[str, Any]) -> None:
     audit.append(
-        connection,
-        SYSTEM,
-        AuditAction.RUN_IMPORTED,
-        object_type="run",
-        object_id=run_id,
-        detail={**detail, "content_digest": content},
-    )
+        connection, SYSTEM, AuditAction.RUN_IMPORTED, object_type="run", object_id=run_id,
+        detail=detail,
+    )  # fmt: skip
 
 
 def _refresh_statistics(store: Store) -> None:
