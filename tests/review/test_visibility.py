@@ -99,3 +99,38 @@ def test_a_page_without_protected_people_hides_nothing() -> None:
     shown = Visibility([FATHER, WITNESS], revealed=False)
     assert not shown.any_protected
     assert shown.redact("Dean Hollis") == "Dean Hollis"
+
+
+def test_a_persons_records_are_protected_together() -> None:
+    # A person page: one person's records on two cases; on C1 she is the victim's mother.
+    mother = record("M3", "reporting_person", "Grace", "Hollis", person_id="P3")
+    elsewhere = record("M8", "witness", "Grace", "Hollis", person_id="P3", case_id="C2")
+    shown = Visibility.for_person(
+        "P3",
+        [mother, elsewhere],
+        victim=False,
+        missing_child=False,
+        victims=[VICTIM],
+        revealed=False,
+    )
+    assert shown.protected_ids == {"M3", "M8"}
+    assert shown.value("M8", "surname", "Hollis") is None
+
+
+def test_a_victim_or_missing_child_is_protected_on_every_record() -> None:
+    as_suspect = record("M5", "suspect", "Kyle", "Marsh", person_id="P5")
+    episode = NamedRecord("E1", "missing child", "Kyle", "Marsh", person_id="P5")
+    for victim, missing in ((True, False), (False, True)):
+        shown = Visibility.for_person(
+            "P5",
+            [as_suspect, episode],
+            victim=victim,
+            missing_child=missing,
+            victims=(),
+            revealed=False,
+        )
+        assert shown.protected_ids == {"M5", "E1"}
+    plain = Visibility.for_person(
+        "P5", [as_suspect], victim=False, missing_child=False, victims=[VICTIM], revealed=False
+    )
+    assert not plain.any_protected

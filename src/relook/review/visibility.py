@@ -17,7 +17,7 @@ hidden; and in free text every part of its names is replaced by its label.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from relook.review import pseudonyms
@@ -100,6 +100,26 @@ class Visibility:
                 if r.record_id in self.protected_ids
             )
         )
+
+    @classmethod
+    def for_person(
+        cls,
+        person_id: str,
+        records: Sequence[NamedRecord],
+        *,
+        victim: bool,
+        missing_child: bool,
+        victims: Iterable[NamedRecord],
+        revealed: bool,
+    ) -> Visibility:
+        """One resolved person's records (with `victims`: the victims of their cases),
+        protected together: when one record is, all of them are."""
+        if protects_person(victim=victim, missing_child=missing_child):
+            return cls(records, revealed=revealed, victims=victims, protected_persons={person_id})
+        each = cls(records, revealed=revealed, victims=victims)
+        if not each.any_protected:
+            return each
+        return cls(records, revealed=revealed, victims=(), protected_persons={person_id})
 
     def _protects(self, record: NamedRecord) -> bool:
         if record.role == "victim":
