@@ -306,19 +306,29 @@ def person_views(
     for a in doc.appearances:
         other_cases[a.person_id].add(a.case_id)
     return [
-        person_view(named(case_id, p), p, shown, offence_day, today, other_cases)
-        for p in doc.people
+        person_view(
+            person,
+            shown,
+            name=shown.name(named(case_id, person)),
+            offence_day=offence_day,
+            today=today,
+            other_cases=len(other_cases.get(person.person_id or "", ())),
+        )
+        for person in doc.people
     ]
 
 
 def person_view(
-    record: NamedRecord,
     person: Mention,
     shown: Visibility,
+    *,
+    name: str,
     offence_day: dt.date | None,
     today: dt.date,
-    other_cases: dict[str, set[str]],
+    other_cases: int,
 ) -> PersonView:
+    """One person as the page lists them; ages from a partial date of birth read as its
+    latest possible day, as screening reads it."""
     born = ages.latest_dob(person.date_of_birth)
     age_at_offence = person.age_at_offence
     if age_at_offence is None and born and offence_day:
@@ -330,7 +340,7 @@ def person_view(
     return PersonView(
         mention_id=person.mention_id,
         role=person.role or "unknown",
-        name=shown.name(record),
+        name=name,
         protected=shown.hides(person.mention_id),
         aliases=value("aliases", person.aliases),
         date_of_birth=value("date_of_birth", person.date_of_birth),
@@ -344,7 +354,7 @@ def person_view(
         in_care=person.in_care,
         care_setting=person.care_setting,
         person_id=person.person_id,
-        other_cases=len(other_cases.get(person.person_id, ())) if person.person_id else 0,
+        other_cases=other_cases,
     )
 
 
