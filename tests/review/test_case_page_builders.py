@@ -6,7 +6,9 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-from relook.review import case_page
+import pytest
+
+from relook.review import case_document, case_page
 from relook.review.access import Reach
 from relook.review.case_document import (
     Appearance,
@@ -19,6 +21,7 @@ from relook.review.case_document import (
     Note,
     Vehicle,
 )
+from relook.review.errors import Conflict
 from relook.review.highlight import Piece
 from relook.review.visibility import Visibility
 
@@ -270,3 +273,26 @@ def test_the_whole_page_hides_until_revealed() -> None:
     assert "Ray Dunn" not in repr(page)
     shown = case_page.page(row, doc, reach=EVERYTHING, revealed=True, today=TODAY)
     assert shown.people[0].name == "Amira Hollis" and "Ray Dunn" in repr(shown.network)
+
+
+# --- reading the stored document ---------------------------------------------------------------
+
+
+def test_a_document_from_an_older_or_newer_import_still_reads() -> None:
+    doc = case_document.parse(
+        {
+            "people": [{"mention_id": "M1", "role": "victim", "shoe_size": 5}],
+            "episodes": [{"episode_id": "E1", "missing_from": "2015-02-01 22:00:00"}],
+            "appearances": [{"person_id": "P1", "case_id": "C2", "reported_on": "2019-05-01"}],
+        }
+    )
+    assert doc.people == [Mention("M1", "victim")]  # no facts recorded: None
+    assert doc.episodes[0].missing_from == dt.datetime(2015, 2, 1, 22, 0)
+    assert doc.appearances[0].reported_on == dt.date(2019, 5, 1)
+    assert doc.notes == [] and doc.network is None
+
+
+def test_a_case_without_a_stored_document_is_refused_not_rebuilt() -> None:
+    row = SimpleNamespace(case_id="C1", _mapping={"case_id": "C1", "document": None})
+    with pytest.raises(Conflict, match="imported before"):
+        case_document.load(None, "R1", row)  # type: ignore[arg-type]

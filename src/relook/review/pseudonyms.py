@@ -18,7 +18,8 @@ MIN_NAME_LENGTH = 3
 
 
 def label(index: int, kind: str = "Victim") -> str:
-    """0 → "Victim A", 25 → "Victim Z", 26 → "Victim AA"."""
+    """0 → "Victim A", 25 → "Victim Z", 26 → "Victim AA"; `kind` for other labels
+    ("Protected person A")."""
     letters = ""
     index += 1
     while index:
