@@ -448,6 +448,8 @@ class Sources:
 
 
 def case_sources(case_id: str, summary: str | None, doc: CaseDocument) -> Sources:
+    """The summary, notes, missing-episode records and vehicle contexts a lead or flag
+    can point into."""
     texts: dict[SourceKey, str] = {("cases", case_id, "summary"): summary or ""}
     anchors: dict[tuple[str, str], str] = {("cases", case_id): "summary"}
     for note in doc.notes:
