@@ -1,9 +1,13 @@
-"""Everything the case page shows, read in a fixed, small number of queries.
+"""Everything the case page shows, from the case's row and its stored document.
 
 Summary; why the case is in scope and why it has its priority; a timeline (offence,
 report, outcome, notes, victims' missing episodes, later cases of the same people);
-people (victims pseudonymised unless revealed); vehicles and places; leads with their
-evidence highlighted; language flags with the suggested wording; the case's network.
+people (protected ones under a label unless revealed, see `relook.review.visibility`);
+vehicles and places; leads with their evidence highlighted; language flags with the
+suggested wording; the case's network.
+
+`build` reads the document; `page` assembles the page from it with one small builder per
+part, each a function of plain records (so each can be tested on a hand-made document).
 """
 
 from __future__ import annotations
@@ -11,16 +15,28 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
 
-from relook.review import case_document, network_graph, pseudonyms
+from relook.pipeline import ages
+from relook.review import case_document, network_graph
 from relook.review.access import Reach
-from relook.review.case_document import CaseDocument
+from relook.review.case_document import (
+    Appearance,
+    CaseDocument,
+    Episode,
+    Flag,
+    Lead,
+    Location,
+    Mention,
+    Note,
+    Vehicle,
+)
 from relook.review.highlight import Piece, Span, pieces
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
+from relook.review.visibility import NamedRecord, Visibility, protects_person
 from relook.store.tables import run_case_documents, run_cases
 
 OUTCOME_LABELS = {
@@ -155,8 +171,8 @@ class CasePage:
     screening: list[Reason]
     priority: list[Reason]
     people: list[PersonView]
-    vehicles: list[dict[str, Any]]
-    locations: list[dict[str, Any]]
+    vehicles: list[Vehicle]
+    locations: list[Location]
     timeline: list[TimelineItem]
     leads: list[LeadView]
     flags: list[FlagView]
@@ -186,33 +202,6 @@ def find_case(connection: Connection, run_id: str, case_id: str) -> Row[Any] | N
     return connection.execute(_CASE_ROW, {"run_id": run_id, "case_id": case_id}).first()
 
 
-def _parse_dob(value: str | None) -> dt.date | None:
-    """A partial date of birth read as its latest possible day (as the screening does)."""
-    if not value:
-        return None
-    parts = value.split("-")
-    try:
-        year = int(parts[0])
-        if len(parts) == 1:
-            return dt.date(year, 12, 31)
-        month = int(parts[1])
-        if len(parts) == 2:
-            following = dt.date(year + (month == 12), month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(year, month, int(parts[2][:2]))
-    except (ValueError, IndexError):
-        return None
-
-
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _mention_name(row: Any) -> str:
-    name = " ".join(p for p in (row.forenames, row.surname) if p)
-    return name or "(name not recorded)"
-
-
 def build(
     connection: Connection,
     run_id: str,
@@ -224,97 +213,264 @@ def build(
     document: CaseDocument | None = None,
 ) -> CasePage:
     """The page for one case; `document` is read from the store unless given."""
-    today = today or dt.date.today()
-    case_id = case_row.case_id
     doc = document or case_document.load(connection, run_id, case_row)
-    people = doc.people
-    victims = sorted(p.mention_id for p in people if p.role == "victim")
-    labels = pseudonyms.victim_labels(victims)
-    redact: Callable[[str], str] = pseudonyms.NO_REDACTION
-    if not revealed:
-        redact = pseudonyms.Redactor(
-            pseudonyms.VictimName(
-                labels[p.mention_id], pseudonyms.name_parts(p.forenames, p.surname, p.aliases)
-            )
-            for p in people
-            if p.role == "victim"
+    return page(case_row, doc, reach=reach, revealed=revealed, today=today or dt.date.today())
+
+
+def page(
+    case_row: Any, doc: CaseDocument, *, reach: Reach, revealed: bool, today: dt.date
+) -> CasePage:
+    """The page from the case's row (a `run_cases` row) and its document."""
+    case_id = case_row.case_id
+    shown = case_visibility(case_id, doc, revealed=revealed)
+    sources = case_sources(case_id, case_row.summary, doc)
+    summary = case_summary(case_row, sources.marked(("cases", case_id, "summary"), shown.redact))
+    linked = linked_cases(
+        doc.appearances, names_by_person(case_id, doc.people, shown), summary.reported_on, reach
+    )
+    return CasePage(
+        case=summary,
+        screening=screening_reasons(case_row.screening_reasons),
+        priority=priority_reasons(case_row.priority_reasons),
+        people=person_views(
+            case_id, doc, shown, summary.offence_from or summary.reported_on, today
+        ),
+        vehicles=vehicle_views(doc.vehicles, shown),
+        locations=location_views(doc.locations, shown),
+        timeline=timeline(summary, doc, linked, sources, shown),
+        leads=lead_views(doc.leads, sources, shown.redact),
+        flags=flag_views(doc.flags),
+        linked_cases=linked,
+        network=network_view(doc.network, case_id, reach, shown) if doc.network else None,
+        revealed=revealed,
+        has_protected=shown.any_protected,
+    )
+
+
+# --- people and their names --------------------------------------------------------------
+
+
+def named(case_id: str, person: Mention) -> NamedRecord:
+    return NamedRecord(
+        record_id=person.mention_id,
+        role=person.role,
+        forenames=person.forenames,
+        surname=person.surname,
+        aliases=person.aliases,
+        person_id=person.person_id,
+        case_id=case_id,
+    )
+
+
+def case_visibility(case_id: str, doc: CaseDocument, *, revealed: bool) -> Visibility:
+    """Who is protected on the case page: see `relook.review.visibility`."""
+    return Visibility(
+        (named(case_id, p) for p in doc.people),
+        revealed=revealed,
+        protected_persons=protected_persons(doc),
+    )
+
+
+def protected_persons(doc: CaseDocument) -> set[str]:
+    """The case's resolved people that are victims or missing children on any record.
+
+    Documents stored before the import recorded those facts still show a victim on
+    another case, from the person's appearances there."""
+    victim_elsewhere = {a.person_id for a in doc.appearances if a.role == "victim"}
+    return {
+        p.person_id
+        for p in doc.people
+        if p.person_id
+        and protects_person(
+            victim=bool(p.victim_in_any_case)
+            or p.role == "victim"
+            or p.person_id in victim_elsewhere,
+            missing_child=bool(p.reported_missing),
         )
+    }
 
-    def display_name(p: Any) -> str:
-        if p.role == "victim" and not revealed:
-            return labels[p.mention_id]
-        if p.role != "suspect":
-            # A relative who shares the victim's surname would give it away.
-            return redact(_mention_name(p))
-        return _mention_name(p)
 
-    who_by_person = {p.person_id: (display_name(p), p.role) for p in people if p.person_id}
+def names_by_person(case_id: str, people: list[Mention], shown: Visibility) -> dict[str, str]:
+    """Each resolved person of the case by the name the page shows them under."""
+    return {p.person_id: shown.name(named(case_id, p)) for p in people if p.person_id}
 
-    # Other cases of the same people, split into earlier and later.
-    appearances = doc.appearances
+
+def person_views(
+    case_id: str,
+    doc: CaseDocument,
+    shown: Visibility,
+    offence_day: dt.date | None,
+    today: dt.date,
+) -> list[PersonView]:
     other_cases: dict[str, set[str]] = defaultdict(set)
-    for a in appearances:
+    for a in doc.appearances:
         other_cases[a.person_id].add(a.case_id)
-    reference = case_row.reported_on
-    linked_cases = []
+    return [
+        person_view(
+            person,
+            shown,
+            name=shown.name(named(case_id, person)),
+            offence_day=offence_day,
+            today=today,
+            other_cases=len(other_cases.get(person.person_id or "", ())),
+        )
+        for person in doc.people
+    ]
+
+
+def person_view(
+    person: Mention,
+    shown: Visibility,
+    *,
+    name: str,
+    offence_day: dt.date | None,
+    today: dt.date,
+    other_cases: int,
+) -> PersonView:
+    """One person as the page lists them; ages from a partial date of birth read as its
+    latest possible day, as screening reads it."""
+    born = ages.latest_dob(person.date_of_birth)
+    age_at_offence = person.age_at_offence
+    if age_at_offence is None and born and offence_day:
+        age_at_offence = ages.age_on(born, offence_day)
+
+    def value(field: str, recorded: str | None) -> str | None:
+        return shown.value(person.mention_id, field, recorded)
+
+    return PersonView(
+        mention_id=person.mention_id,
+        role=person.role or "unknown",
+        name=name,
+        protected=shown.hides(person.mention_id),
+        aliases=value("aliases", person.aliases),
+        date_of_birth=value("date_of_birth", person.date_of_birth),
+        age_at_offence=age_at_offence,
+        under_18_today=(ages.age_on(born, today) < 18) if born else None,
+        address=value("address", person.address),
+        postcode=value("postcode", person.postcode),
+        phone=value("phone", person.phone),
+        nominal_id=person.nominal_id,
+        relationship=person.relationship_to_victim,
+        in_care=person.in_care,
+        care_setting=person.care_setting,
+        person_id=person.person_id,
+        other_cases=other_cases,
+    )
+
+
+def linked_cases(
+    appearances: list[Appearance],
+    names: dict[str, str],
+    reference: dt.date | None,
+    reach: Reach,
+) -> list[LinkedCase]:
+    """Other cases of the case's people, once per case and name; later ones are those
+    reported after `reference` (the case's report date)."""
+    linked = []
     seen: set[tuple[str, str]] = set()
     for a in appearances:
-        who, _ = who_by_person[a.person_id]
-        key = (a.case_id, who)
-        if key in seen:
+        who = names[a.person_id]
+        if (a.case_id, who) in seen:
             continue
-        seen.add(key)
+        seen.add((a.case_id, who))
         later = bool(reference and a.reported_on and a.reported_on > reference)
-        linked_cases.append(
+        linked.append(
             LinkedCase(
-                a.case_id,
-                a.reported_on,
-                who,
-                a.role,
-                later,
+                a.case_id, a.reported_on, who, a.role or "", later,
                 reach.may_open(a.case_id, a.network_id),
             )
-        )
+        )  # fmt: skip
+    return linked
 
-    person_views = []
-    for p in people:
-        # Victims, and anyone whose name shares a part with a victim's (family), are shown
-        # without identifying details until revealed.
-        protected = not revealed and (
-            p.role == "victim" or (p.role != "suspect" and display_name(p) != _mention_name(p))
-        )
-        born = _parse_dob(p.date_of_birth)
-        offence_day = case_row.offence_from or case_row.reported_on
-        age_at_offence = p.age_at_offence
-        if age_at_offence is None and born and offence_day:
-            age_at_offence = _age(born, offence_day)
-        person_views.append(
-            PersonView(
-                mention_id=p.mention_id,
-                role=p.role or "unknown",
-                name=display_name(p),
-                protected=protected,
-                aliases=None if protected else p.aliases,
-                date_of_birth=None if protected else p.date_of_birth,
-                age_at_offence=age_at_offence,
-                under_18_today=(_age(born, today) < 18) if born else None,
-                address=None if protected else p.address,
-                postcode=None if protected else p.postcode,
-                phone=None if protected else p.phone,
-                nominal_id=p.nominal_id,
-                relationship=p.relationship_to_victim,
-                in_care=p.in_care,
-                care_setting=p.care_setting,
-                person_id=p.person_id,
-                other_cases=len(other_cases.get(p.person_id, ())) if p.person_id else 0,
+
+def vehicle_views(vehicles: list[Vehicle], shown: Visibility) -> list[Vehicle]:
+    """Vehicles, their free-text context with protected names replaced."""
+    return [
+        replace(v, context=shown.redact(v.context) if v.context else v.context) for v in vehicles
+    ]
+
+
+def location_views(locations: list[Location], shown: Visibility) -> list[Location]:
+    """Places; the address of a protected person's place is hidden like their own."""
+    views = []
+    for place in locations:
+        hidden = place.mention_id is not None and shown.hides(place.mention_id)
+        views.append(
+            replace(
+                place,
+                name=shown.redact(place.name) if place.name else place.name,
+                address=None if hidden else place.address,
+                postcode=None if hidden else place.postcode,
             )
         )
+    return views
 
-    notes, leads, flags, episodes = doc.notes, doc.leads, doc.flags, doc.episodes
-    vehicles, locations = doc.vehicles, doc.locations
 
-    # Highlights per source text: (table, id, field) → spans.
-    spans: dict[tuple[str, str, str], list[Span]] = defaultdict(list)
+# --- texts and their highlighted pieces -----------------------------------------------------
+
+SourceKey = tuple[str, str, str]
+"""(table, record id, field) of a free text."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The case's free texts, the highlights in each, and where on the page each is."""
+
+    texts: dict[SourceKey, str]
+    spans: dict[SourceKey, list[Span]]
+    anchors: dict[tuple[str, str], str]
+    """(table, record id) → the page anchor of the record's text."""
+
+    def marked(self, key: SourceKey, redact: Callable[[str], str]) -> list[Piece]:
+        return pieces(self.texts.get(key, ""), self.spans.get(key, ()), redact)
+
+    def snippet(
+        self, key: SourceKey, start: int, end: int, redact: Callable[[str], str]
+    ) -> list[Piece]:
+        """The text around [start, end), SNIPPET_CONTEXT characters either side, with its
+        highlights; "…" where the text was cut."""
+        text = self.texts.get(key, "")
+        if not text:
+            return []
+        first = max(0, start - SNIPPET_CONTEXT)
+        last = min(len(text), end + SNIPPET_CONTEXT)
+        local = [
+            Span(s.start - first, s.end - first, s.kind, s.note)
+            for s in self.spans.get(key, ())
+            if s.start >= first and s.end <= last
+        ]
+        cut = pieces(text[first:last], local, redact)
+        return [
+            *([Piece("…")] if first > 0 else []),
+            *cut,
+            *([Piece("…")] if last < len(text) else []),
+        ]
+
+
+def case_sources(case_id: str, summary: str | None, doc: CaseDocument) -> Sources:
+    """The summary, notes, missing-episode records and vehicle contexts a lead or flag
+    can point into."""
+    texts: dict[SourceKey, str] = {("cases", case_id, "summary"): summary or ""}
+    anchors: dict[tuple[str, str], str] = {("cases", case_id): "summary"}
+    for note in doc.notes:
+        texts[("notes", note.note_id, "text")] = note.text or ""
+        anchors[("notes", note.note_id)] = f"note-{note.note_id}"
+    for episode in doc.episodes:
+        texts[("missing_episodes", episode.episode_id, "found_with")] = episode.found_with or ""
+        texts[("missing_episodes", episode.episode_id, "found_location")] = (
+            episode.found_location or ""
+        )
+        anchors[("missing_episodes", episode.episode_id)] = f"episode-{episode.episode_id}"
+    for vehicle in doc.vehicles:
+        texts[("vehicles", vehicle.vehicle_id, "context")] = vehicle.context or ""
+    return Sources(texts, highlight_spans(case_id, doc.leads, doc.flags), anchors)
+
+
+def highlight_spans(
+    case_id: str, leads: list[Lead], flags: list[Flag]
+) -> dict[SourceKey, list[Span]]:
+    """Per free text, the stretches a lead was found in or a language flag marks."""
+    spans: dict[SourceKey, list[Span]] = defaultdict(list)
     for lead in leads:
         if lead.source_table and lead.source_id and lead.span_start is not None:
             spans[(lead.source_table, lead.source_id, lead.source_field or "text")].append(
@@ -324,10 +480,8 @@ def build(
         if flag.span_start is None:
             continue
         # A flag without a note is in the case summary.
-        flag_key = (
-            ("notes", flag.note_id, "text") if flag.note_id else ("cases", case_id, "summary")
-        )
-        spans[flag_key].append(
+        key = ("notes", flag.note_id, "text") if flag.note_id else ("cases", case_id, "summary")
+        spans[key].append(
             Span(
                 flag.span_start,
                 flag.span_end or flag.span_start,
@@ -337,27 +491,16 @@ def build(
                 else "Review this wording",
             )
         )
+    return spans
 
-    texts: dict[tuple[str, str, str], str] = {}
-    anchors: dict[tuple[str, str], str] = {}
-    texts[("cases", case_id, "summary")] = case_row.summary or ""
-    anchors[("cases", case_id)] = "summary"
-    for note in notes:
-        texts[("notes", note.note_id, "text")] = note.text or ""
-        anchors[("notes", note.note_id)] = f"note-{note.note_id}"
-    for episode in episodes:
-        for name in ("found_with", "found_location"):
-            texts[("missing_episodes", episode.episode_id, name)] = getattr(episode, name) or ""
-        anchors[("missing_episodes", episode.episode_id)] = f"episode-{episode.episode_id}"
-    for vehicle in vehicles:
-        texts[("vehicles", vehicle["vehicle_id"], "context")] = vehicle["context"] or ""
 
-    def marked(table: str, source_id: str, name: str) -> list[Piece]:
-        text = texts.get((table, source_id, name), "")
-        return pieces(text, spans.get((table, source_id, name), ()), redact)
+# --- the case, its timeline, leads and flags --------------------------------------------
 
-    summary = CaseSummary(
-        case_id=case_id,
+
+def case_summary(case_row: Any, summary: list[Piece]) -> CaseSummary:
+    """The case's facts from its `run_cases` row, with its summary text as `summary`."""
+    return CaseSummary(
+        case_id=case_row.case_id,
         force=case_row.force,
         area=case_row.area,
         reported_on=case_row.reported_on,
@@ -370,7 +513,7 @@ def build(
         outcome_code=case_row.outcome_code,
         outcome_on=case_row.outcome_on,
         outcome_by=case_row.outcome_by,
-        summary=marked("cases", case_id, "summary"),
+        summary=summary,
         in_scope_wider=bool(case_row.in_scope_wider),
         in_scope_narrower=bool(case_row.in_scope_narrower),
         category=case_row.category,
@@ -381,45 +524,100 @@ def build(
         score=case_row.priority_score,
     )
 
-    timeline: list[TimelineItem] = []
-    if case_row.offence_from:
-        until = f" to {case_row.offence_to.isoformat()}" if case_row.offence_to else ""
-        timeline.append(
-            TimelineItem(case_row.offence_from, "offence", f"Offending from{until or ' (start)'}")
+
+TIMELINE_ORDER = {"offence": 0, "report": 1, "note": 2, "missing": 2, "outcome": 3, "later_case": 4}
+"""On one day: the offence, its report, notes and missing episodes, the outcome, later cases."""
+
+
+def timeline(
+    case: CaseSummary,
+    doc: CaseDocument,
+    linked: list[LinkedCase],
+    sources: Sources,
+    shown: Visibility,
+) -> list[TimelineItem]:
+    """Everything dated, oldest first; undated items last."""
+    items = [
+        *case_events(case),
+        *note_items(doc.notes, sources, shown.redact),
+        *episode_items(doc.episodes, victim_names(case.case_id, doc.people, shown), sources, shown),
+        *later_case_items(linked),
+    ]
+    items.sort(key=lambda i: (i.date is None, i.date or dt.date.min, TIMELINE_ORDER.get(i.kind, 9)))
+    return items
+
+
+def case_events(case: CaseSummary) -> list[TimelineItem]:
+    """The offence, its report and the outcome."""
+    events = []
+    if case.offence_from:
+        until = f" to {case.offence_to.isoformat()}" if case.offence_to else ""
+        events.append(
+            TimelineItem(case.offence_from, "offence", f"Offending from{until or ' (start)'}")
         )
-    if case_row.reported_on:
-        timeline.append(
+    if case.reported_on:
+        what = case.offence_title or case.offence_code or "offence"
+        events.append(TimelineItem(case.reported_on, "report", f"Reported: {what}"))
+    if case.outcome_on:
+        by = "CPS" if case.outcome_by == "cps" else "police"
+        events.append(
             TimelineItem(
-                case_row.reported_on,
-                "report",
-                f"Reported: {case_row.offence_title or case_row.offence_code or 'offence'}",
+                case.outcome_on,
+                "outcome",
+                f"Outcome {case.outcome_code} ({by}): {case.outcome_label}",
             )
         )
-    for note in notes:
-        timeline.append(
-            TimelineItem(
-                note.recorded_on,
-                "note",
-                f"Note by {(note.author_role or 'unknown author').replace('_', ' ')}",
-                marked("notes", note.note_id, "text"),
-                anchor=f"note-{note.note_id}",
-            )
+    return events
+
+
+def note_items(
+    notes: list[Note], sources: Sources, redact: Callable[[str], str]
+) -> list[TimelineItem]:
+    return [
+        TimelineItem(
+            note.recorded_on,
+            "note",
+            f"Note by {(note.author_role or 'unknown author').replace('_', ' ')}",
+            sources.marked(("notes", note.note_id, "text"), redact),
+            anchor=f"note-{note.note_id}",
         )
-    victim_label_by_person = {
-        p.person_id: display_name(p) for p in people if p.person_id and p.role == "victim"
+        for note in notes
+    ]
+
+
+def victim_names(case_id: str, people: list[Mention], shown: Visibility) -> dict[str, str]:
+    """The case's victims by person id, as the page names them."""
+    return {
+        p.person_id: shown.name(named(case_id, p))
+        for p in people
+        if p.person_id and p.role == "victim"
     }
+
+
+def episode_items(
+    episodes: list[Episode], victims: dict[str, str], sources: Sources, shown: Visibility
+) -> list[TimelineItem]:
+    """Missing episodes: the case's victims' (by the name the page shows), or another
+    child's that a lead points to."""
+    items = []
     for episode in episodes:
-        who = victim_label_by_person.get(episode.person_id, "A child linked to a lead")
+        who = victims.get(episode.person_id or "", "A child linked to a lead")
         returned = (
             f", returned {episode.returned_at:%Y-%m-%d %H:%M}"
             if episode.returned_at
             else ", return not recorded"
         )
         place = f" from {episode.care_setting}" if episode.care_setting else ""
-        body = marked("missing_episodes", episode.episode_id, "found_location")
-        with_whom = marked("missing_episodes", episode.episode_id, "found_with")
-        text = [Piece("Found: "), *body, Piece(" With: "), *with_whom] if body or with_whom else []
-        timeline.append(
+        found = sources.marked(
+            ("missing_episodes", episode.episode_id, "found_location"), shown.redact
+        )
+        with_whom = sources.marked(
+            ("missing_episodes", episode.episode_id, "found_with"), shown.redact
+        )
+        text = (
+            [Piece("Found: "), *found, Piece(" With: "), *with_whom] if found or with_whom else []
+        )
+        items.append(
             TimelineItem(
                 episode.missing_from.date() if episode.missing_from else None,
                 "missing",
@@ -428,61 +626,50 @@ def build(
                 anchor=f"episode-{episode.episode_id}",
             )
         )
-    if case_row.outcome_on:
-        by = f" ({case_row.outcome_by.upper() if case_row.outcome_by == 'cps' else 'police'})"
-        timeline.append(
-            TimelineItem(
-                case_row.outcome_on,
-                "outcome",
-                f"Outcome {case_row.outcome_code}{by}: {summary.outcome_label}",
-            )
-        )
-    for linked in linked_cases:
-        if linked.later:
-            timeline.append(
-                TimelineItem(
-                    linked.reported_on,
-                    "later_case",
-                    f"{linked.who} appears in later case {linked.case_id} as {linked.role}",
-                    link=f"/cases/{linked.case_id}" if linked.may_open else None,
-                )
-            )
-    order = {"offence": 0, "report": 1, "note": 2, "missing": 2, "outcome": 3, "later_case": 4}
-    timeline.sort(key=lambda i: (i.date is None, i.date or dt.date.min, order.get(i.kind, 9)))
+    return items
 
-    lead_views = []
+
+def later_case_items(linked: list[LinkedCase]) -> list[TimelineItem]:
+    return [
+        TimelineItem(
+            case.reported_on,
+            "later_case",
+            f"{case.who} appears in later case {case.case_id} as {case.role}",
+            link=f"/cases/{case.case_id}" if case.may_open else None,
+        )
+        for case in linked
+        if case.later
+    ]
+
+
+def lead_views(leads: list[Lead], sources: Sources, redact: Callable[[str], str]) -> list[LeadView]:
+    views = []
     for lead in leads:
-        source_key = (lead.source_table or "", lead.source_id or "", lead.source_field or "text")
-        source_text = texts.get(source_key, "")
-        snippet: list[Piece] = []
-        if source_text and lead.span_start is not None:
-            start = max(0, lead.span_start - SNIPPET_CONTEXT)
-            end = min(len(source_text), (lead.span_end or lead.span_start) + SNIPPET_CONTEXT)
-            local = [
-                Span(s.start - start, s.end - start, s.kind, s.note)
-                for s in spans.get(source_key, ())
-                if s.start >= start and s.end <= end
-            ]
-            snippet = pieces(source_text[start:end], local, redact)
-            if start > 0:
-                snippet.insert(0, Piece("…"))
-            if end < len(source_text):
-                snippet.append(Piece("…"))
+        key = (lead.source_table or "", lead.source_id or "", lead.source_field or "text")
+        snippet = (
+            sources.snippet(key, lead.span_start, lead.span_end or lead.span_start, redact)
+            if lead.span_start is not None
+            else []
+        )
         source = " ".join(
             v for v in (lead.source_table, lead.source_id, lead.source_field) if v
         ).replace("_", " ")
-        lead_views.append(
+        views.append(
             LeadView(
                 lead_id=lead.lead_id,
                 kind=(lead.kind or "lead").replace("_", " "),
                 detail=redact(lead.detail or ""),
                 evidence=redact(lead.evidence or ""),
                 source=source,
-                anchor=anchors.get((lead.source_table or "", lead.source_id or "")),
+                anchor=sources.anchors.get((lead.source_table or "", lead.source_id or "")),
                 snippet=snippet,
             )
         )
-    flag_views = [
+    return views
+
+
+def flag_views(flags: list[Flag]) -> list[FlagView]:
+    return [
         FlagView(
             note_id=f.note_id,
             phrase=f.phrase or "",
@@ -492,25 +679,15 @@ def build(
         for f in flags
     ]
 
-    network = _network(doc.network, case_id, reach) if doc.network else None
-    return CasePage(
-        case=summary,
-        screening=screening_reasons(case_row.screening_reasons),
-        priority=priority_reasons(case_row.priority_reasons),
-        people=person_views,
-        vehicles=vehicles,
-        locations=locations,
-        timeline=timeline,
-        leads=lead_views,
-        flags=flag_views,
-        linked_cases=linked_cases,
-        network=network,
-        revealed=revealed,
-        has_protected=bool(victims),
-    )
+
+# --- the network ------------------------------------------------------------------------
 
 
-def _network(document: dict[str, Any], case_id: str, reach: Reach) -> NetworkView:
+def network_view(
+    document: dict[str, Any], case_id: str, reach: Reach, shown: Visibility
+) -> NetworkView:
+    """The case's network from its stored document; a suspect who is a protected person
+    appears under a label, as on the rest of the page."""
     network_id = document["network_id"]
     cases = [
         network_graph.NetworkCase(
@@ -523,7 +700,17 @@ def _network(document: dict[str, Any], case_id: str, reach: Reach) -> NetworkVie
     ]
     identifiers = network_graph.parse_identifiers(document.get("linking_identifiers"))
     suspects = document.get("suspects") or []
-    names = {n["person_id"]: n["name"] for n in document.get("names") or ()}
+    names = {
+        n["person_id"]: shown.person_name(
+            n["person_id"],
+            n["name"],
+            protected=protects_person(
+                victim=bool(n.get("victim_in_any_case")),
+                missing_child=bool(n.get("reported_missing")),
+            ),
+        )
+        for n in document.get("names") or ()
+    }
     return NetworkView(
         network_id=network_id,
         n_cases=document.get("n_cases") or len(cases),

@@ -5,21 +5,25 @@ record agrees with the value most records share, differs, or has nothing recorde
 the match probability that tied the record in. On request: the model's per-comparison
 weights for any two records (`relook.review.match_explainer`).
 
-A person who is a victim on any case, or a child in a missing-episode record, is
-protected: names, dates of birth and contact details are hidden (agreement is still
-shown) unless revealed with a reason.
+Who is protected follows `relook.review.visibility`, as on the case page: a person who is
+a victim on any case, a child in a missing-episode record, or (not a suspect) shares a name
+with a victim of their case. A protected person's names, dates of birth and contact details
+are hidden on every record (agreement is still shown) unless revealed with a reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from relook.review.access import Reach
 from relook.review.judgements import JudgementRecord, about_records
+from relook.review.visibility import NamedRecord, Visibility
 from relook.store.tables import run_cases, run_episodes, run_people
 
 COMPARED_FIELDS = (
@@ -31,7 +35,7 @@ COMPARED_FIELDS = (
     ("nominal_id", "Nominal id"),
     ("care_setting", "Care setting"),
 )
-IDENTIFYING = {"forenames", "surname", "date_of_birth", "postcode", "phone"}
+PROTECTED_LABEL = "Protected person (victim, missing child or a victim's relative)"
 
 
 @dataclass(frozen=True)
@@ -66,100 +70,176 @@ class PersonPage:
     judgements: list[JudgementRecord]
 
 
-_Raw = tuple[
-    str, str, str | None, str | None, dt.date | None, float | None, bool, dict[str, object]
-]
-"""(record id, kind, case id, role, date, match probability, may open case, field values)"""
+@dataclass(frozen=True)
+class _Record:
+    """One record of the person as stored, before need to know is applied."""
+
+    record_id: str
+    kind: str
+    case_id: str | None
+    role: str | None
+    date: dt.date | None
+    match_probability: float | None
+    may_open_case: bool
+    values: dict[str, str | None]
+    """The compared fields (`COMPARED_FIELDS`) as recorded."""
+    named: NamedRecord
 
 
-def _fold(value: object) -> str:
-    return " ".join(str(value).casefold().split()) if value not in (None, "") else ""
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _fold(value: str | None) -> str:
+    return " ".join(value.casefold().split()) if value else ""
+
+
+_MENTIONS = (
+    select(run_people, run_cases.c.reported_on, run_cases.c.network_id)
+    .join(
+        run_cases,
+        (run_cases.c.run_id == run_people.c.run_id) & (run_cases.c.case_id == run_people.c.case_id),
+    )
+    .where(
+        run_people.c.run_id == bindparam("run_id"), run_people.c.person_id == bindparam("person_id")
+    )
+    .order_by(run_cases.c.reported_on, run_people.c.mention_id)
+)
+_EPISODES = (
+    select(run_episodes)
+    .where(
+        run_episodes.c.run_id == bindparam("run_id"),
+        run_episodes.c.person_id == bindparam("person_id"),
+    )
+    .order_by(run_episodes.c.missing_from, run_episodes.c.episode_id)
+)
+_VICTIMS = select(
+    run_people.c.mention_id,
+    run_people.c.case_id,
+    run_people.c.forenames,
+    run_people.c.surname,
+    run_people.c.aliases,
+).where(
+    run_people.c.run_id == bindparam("run_id"),
+    run_people.c.role == "victim",
+    run_people.c.case_id.in_(bindparam("case_ids", expanding=True)),
+)
+
+
+def _mention_records(rows: Iterable[Row[Any]], reach: Reach) -> list[_Record]:
+    return [
+        _Record(
+            record_id=m.mention_id,
+            kind="mention",
+            case_id=m.case_id,
+            role=m.role,
+            date=m.reported_on,
+            match_probability=m.match_probability,
+            may_open_case=reach.may_open(m.case_id, m.network_id),
+            values={name: _text(m._mapping[name]) for name, _ in COMPARED_FIELDS},
+            named=NamedRecord(
+                m.mention_id, m.role, m.forenames, m.surname, m.aliases, m.person_id, m.case_id
+            ),
+        )
+        for m in rows
+    ]
+
+
+def _episode_records(rows: Iterable[Row[Any]]) -> list[_Record]:
+    return [
+        _Record(
+            record_id=e.episode_id,
+            kind="missing_episode",
+            case_id=None,
+            role="missing child",
+            date=e.missing_from.date() if e.missing_from else None,
+            match_probability=e.match_probability,
+            may_open_case=False,
+            values={
+                "forenames": e.forenames,
+                "surname": e.surname,
+                "date_of_birth": e.date_of_birth,
+                "postcode": None,
+                "phone": None,
+                "nominal_id": None,
+                "care_setting": e.care_setting,
+            },
+            named=NamedRecord(
+                e.episode_id, "missing child", e.forenames, e.surname, person_id=e.person_id
+            ),
+        )
+        for e in rows
+    ]
+
+
+def _victims_of_cases(connection: Connection, run_id: str, case_ids: set[str]) -> list[NamedRecord]:
+    if not case_ids:
+        return []
+    rows = connection.execute(_VICTIMS, {"run_id": run_id, "case_ids": sorted(case_ids)})
+    return [
+        NamedRecord(v.mention_id, "victim", v.forenames, v.surname, v.aliases, case_id=v.case_id)
+        for v in rows
+    ]
+
+
+def _most_common(records: list[_Record]) -> dict[str, str]:
+    """Per compared field, the value most records share (compared folded)."""
+    common: dict[str, str] = {}
+    for name, _ in COMPARED_FIELDS:
+        counted = Counter(_fold(r.values[name]) for r in records if _fold(r.values[name]))
+        if counted:
+            common[name] = counted.most_common(1)[0][0]
+    return common
+
+
+def _record_view(record: _Record, common: dict[str, str], shown: Visibility) -> RecordView:
+    cells = []
+    for name, _ in COMPARED_FIELDS:
+        folded = _fold(record.values[name])
+        agreement = "blank" if not folded else ("same" if folded == common[name] else "differs")
+        cells.append(FieldCell(shown.value(record.record_id, name, record.values[name]), agreement))
+    return RecordView(
+        record_id=record.record_id,
+        kind=record.kind,
+        case_id=record.case_id,
+        role=record.role,
+        date=record.date,
+        match_probability=record.match_probability,
+        fields=tuple(cells),
+        may_open_case=record.may_open_case,
+    )
 
 
 def build(
     connection: Connection, run_id: str, person_id: str, *, reach: Reach, revealed: bool
 ) -> PersonPage | None:
-    mentions = list(
-        connection.execute(
-            select(run_people, run_cases.c.reported_on, run_cases.c.network_id)
-            .join(
-                run_cases,
-                (run_cases.c.run_id == run_people.c.run_id)
-                & (run_cases.c.case_id == run_people.c.case_id),
-            )
-            .where(run_people.c.run_id == run_id, run_people.c.person_id == person_id)
-            .order_by(run_cases.c.reported_on, run_people.c.mention_id)
-        )
-    )
-    episodes = list(
-        connection.execute(
-            select(run_episodes)
-            .where(run_episodes.c.run_id == run_id, run_episodes.c.person_id == person_id)
-            .order_by(run_episodes.c.missing_from, run_episodes.c.episode_id)
-        )
-    )
-    if not mentions and not episodes:
+    ids = {"run_id": run_id, "person_id": person_id}
+    mentions = _mention_records(connection.execute(_MENTIONS, ids), reach)
+    episodes = _episode_records(connection.execute(_EPISODES, ids))
+    records = mentions + episodes
+    if not records:
         return None
-    protected_person = bool(episodes) or any(m.role == "victim" for m in mentions)
-    hide = protected_person and not revealed
-
-    raw: list[_Raw] = []
-    for m in mentions:
-        values = {name: getattr(m, name) for name, _ in COMPARED_FIELDS if name != "care_setting"}
-        values["care_setting"] = m.care_setting
-        raw.append(
-            (
-                m.mention_id, "mention", m.case_id, m.role, m.reported_on, m.match_probability,
-                reach.may_open(m.case_id, m.network_id), values,
-            )
-        )  # fmt: skip
-    for e in episodes:
-        values = {
-            "forenames": e.forenames,
-            "surname": e.surname,
-            "date_of_birth": e.date_of_birth,
-            "postcode": None,
-            "phone": None,
-            "nominal_id": None,
-            "care_setting": e.care_setting,
-        }
-        day = e.missing_from.date() if e.missing_from else None
-        raw.append(
-            (e.episode_id, "missing_episode", None, "missing child", day, e.match_probability,
-             False, values)
-        )  # fmt: skip
-
-    common: dict[str, str] = {}
-    for name, _ in COMPARED_FIELDS:
-        counted = Counter(_fold(r[7][name]) for r in raw if _fold(r[7][name]))
-        if counted:
-            common[name] = counted.most_common(1)[0][0]
-
-    records = []
-    for record_id, kind, case_id, role, day, probability, may_open, values in raw:
-        cells = []
-        for name, _ in COMPARED_FIELDS:
-            folded = _fold(values[name])
-            agreement = "blank" if not folded else ("same" if folded == common[name] else "differs")
-            shown = None if (hide and name in IDENTIFYING) else values[name]
-            cells.append(FieldCell(None if shown is None else str(shown), agreement))
-        records.append(
-            RecordView(record_id, kind, case_id, role, day, probability, tuple(cells), may_open)
-        )
-
-    roles = Counter(r.role or "unknown" for r in records)
-    if hide:
-        label = "Protected person (victim or missing child)"
+    shown = Visibility.for_person(
+        person_id,
+        [r.named for r in records],
+        victim=any(r.role == "victim" for r in mentions),
+        missing_child=bool(episodes),
+        victims=_victims_of_cases(connection, run_id, {r.case_id for r in mentions if r.case_id}),
+        revealed=revealed,
+    )
+    common = _most_common(records)
+    if shown.hides(records[0].record_id):
+        label = PROTECTED_LABEL
     else:
-        first = raw[0][7]
-        label = " ".join(str(first[n]) for n in ("forenames", "surname") if first[n]) or person_id
+        first = records[0].values
+        label = " ".join(n for n in (first["forenames"], first["surname"]) if n) or person_id
     return PersonPage(
         person_id=person_id,
         label=label,
-        protected=protected_person,
+        protected=shown.any_protected,
         revealed=revealed,
-        roles=dict(roles),
-        records=records,
+        roles=dict(Counter(r.role or "unknown" for r in records)),
+        records=[_record_view(r, common, shown) for r in records],
         field_names=tuple(title for _, title in COMPARED_FIELDS),
         judgements=about_records(connection, [r.record_id for r in records]),
     )

@@ -17,14 +17,15 @@ MIN_NAME_LENGTH = 3
 """Shorter name parts ("Al", "Jo") are too likely to match ordinary words."""
 
 
-def label(index: int) -> str:
-    """0 → "Victim A", 25 → "Victim Z", 26 → "Victim AA"."""
+def label(index: int, kind: str = "Victim") -> str:
+    """0 → "Victim A", 25 → "Victim Z", 26 → "Victim AA"; `kind` for other labels
+    ("Protected person A")."""
     letters = ""
     index += 1
     while index:
         index, remainder = divmod(index - 1, 26)
         letters = string.ascii_uppercase[remainder] + letters
-    return f"Victim {letters}"
+    return f"{kind} {letters}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,12 @@ class Redactor:
                 "Victim",
             )
         return label
+
+    def finds(self, text: str | None) -> bool:
+        """Whether `text` holds any of the names."""
+        if self._pattern is None or not text:
+            return False
+        return self._pattern.search(text) is not None
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:

@@ -5,8 +5,13 @@ cases of the same people, notes, leads, language flags, the victims' missing epi
 vehicles, places and its network, in one DuckDB query. The case page then reads one row
 instead of a dozen (which matters most on PostgreSQL, where each is a round trip).
 
-`relook.review.case_page.document_from_tables` builds the same document from the store's
-run tables, for runs imported before documents existed; a test keeps the two identical.
+This is the only build of the document; `relook.review.case_document` parses it. Beside
+the records themselves it carries, for each person, the facts need to know turns on
+(`relook.review.visibility`): whether the resolved person is a victim on any case and
+whether they are the child of any missing-episode record.
+
+    create_cases_view(con, tables)   # first, on the run's analysis database
+    con.execute(documents_sql(tables))  # then: (case_id, document) per case
 """
 
 from __future__ import annotations
@@ -68,8 +73,23 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
         )"""
         flags_join = "LEFT JOIN flags_doc fd ON fd.case_id = rc.case_id"
     return f"""
-    WITH ppl AS (
+    WITH resolved AS (
         SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
+    ),
+    victims_anywhere AS (
+        SELECT DISTINCT person_id FROM resolved WHERE role = 'victim' AND person_id IS NOT NULL
+    ),
+    missing_children AS (
+        SELECT DISTINCT r.person_id
+        FROM missing_episodes e JOIN persons r ON r.record_id = e.episode_id
+        WHERE r.person_id IS NOT NULL
+    ),
+    ppl AS (
+        SELECT p.*, va.person_id IS NOT NULL AS victim_in_any_case,
+            mc.person_id IS NOT NULL AS reported_missing
+        FROM resolved p
+        LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
+        LEFT JOIN missing_children mc ON mc.person_id = p.person_id
     ),
     people_doc AS (
         SELECT case_id, list(struct_pack(
@@ -77,7 +97,8 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
             aliases := aliases, date_of_birth := date_of_birth, age_at_offence := age_at_offence,
             address := address, postcode := postcode, phone := phone, nominal_id := nominal_id,
             relationship_to_victim := relationship_to_victim, in_care := in_care,
-            care_setting := care_setting, person_id := person_id
+            care_setting := care_setting, person_id := person_id,
+            victim_in_any_case := victim_in_any_case, reported_missing := reported_missing
         ) ORDER BY role, mention_id) AS people
         FROM ppl GROUP BY case_id
     ),
@@ -149,14 +170,18 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
     suspect_names AS (
         SELECT rc.network_id, s.person_id,
             first(coalesce(nullif(concat_ws(' ', s.forenames, s.surname), ''),
-                           '(name not recorded)') ORDER BY s.mention_id) AS name
+                           '(name not recorded)') ORDER BY s.mention_id) AS name,
+            bool_or(s.victim_in_any_case) AS victim_in_any_case,
+            bool_or(s.reported_missing) AS reported_missing
         FROM ppl s JOIN {CASES_VIEW} rc ON rc.case_id = s.case_id
         WHERE s.role = 'suspect' AND s.person_id IS NOT NULL AND rc.network_id IS NOT NULL
         GROUP BY rc.network_id, s.person_id
     ),
     network_names AS (
-        SELECT network_id, list(struct_pack(person_id := person_id, name := name)
-            ORDER BY person_id) AS names
+        SELECT network_id, list(struct_pack(
+            person_id := person_id, name := name, victim_in_any_case := victim_in_any_case,
+            reported_missing := reported_missing
+        ) ORDER BY person_id) AS names
         FROM suspect_names GROUP BY network_id
     ),
     network_doc AS (
