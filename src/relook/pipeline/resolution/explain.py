@@ -91,13 +91,11 @@ def _score(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_INPUT} AS SELECT * FROM {RECORDS_TABLE} WHERE identifiable"
     )
-    linker = training.make_linker(con, _INPUT, model)
     try:
-        with training.quiet_splink():
+        with training.linker_on(con, _INPUT, model) as linker, training.quiet_splink():
             scored = linker.inference.score_pair(a, b)
             result: dict[str, Any] = scored.as_record_list()[0]
     finally:
-        training.drop_splink_tables(linker._db_api)
         con.execute(f"DROP TABLE IF EXISTS {_INPUT}")
     return result
 
