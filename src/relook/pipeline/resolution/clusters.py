@@ -26,7 +26,7 @@ Only the few constrained components are loaded into Python; everything else stay
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
@@ -288,27 +288,34 @@ def _recluster(
     return union.groups(), cuts
 
 
-def _constrained_inputs(
-    con: duckdb.DuckDBPyConnection,
-) -> dict[str, tuple[list[str], list[_Edge], list[tuple[str, str, str]]]]:
+@dataclass
+class _Component:
+    """What re-clustering one constrained component needs."""
+
+    members: list[str] = field(default_factory=list)
+    edges: list[_Edge] = field(default_factory=list)
+    constraints: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _constrained_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, _Component]:
     """Members, links and constraints of every constrained component."""
-    comps: dict[str, tuple[list[str], list[_Edge], list[tuple[str, str, str]]]] = {}
+    comps: dict[str, _Component] = {}
     flagged = f"(SELECT DISTINCT component FROM {CONSTRAINTS_TABLE})"
     for component, record_id in con.execute(
         f"SELECT component, record_id FROM {COMPONENTS_TABLE}"
         f" WHERE component IN {flagged} ORDER BY 1, 2"
     ).fetchall():
-        comps.setdefault(component, ([], [], []))[0].append(record_id)
+        comps.setdefault(component, _Component()).members.append(record_id)
     for component, left, right, prob, source in con.execute(
         f"""SELECT c.component, e.record_id_l, e.record_id_r, e.match_probability, e.source
             FROM {EDGES_TABLE} e JOIN {COMPONENTS_TABLE} c ON c.record_id = e.record_id_l
             WHERE c.component IN {flagged}"""
     ).fetchall():
-        comps[component][1].append(_Edge(left, right, float(prob), source))
+        comps[component].edges.append(_Edge(left, right, float(prob), source))
     for component, left, right, kind in con.execute(
         f"SELECT component, record_id_l, record_id_r, kind FROM {CONSTRAINTS_TABLE}"
     ).fetchall():
-        comps[component][2].append((left, right, kind))
+        comps[component].constraints.append((left, right, kind))
     return comps
 
 
@@ -317,8 +324,8 @@ def split_constrained(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     split_rows: list[dict[str, object]] = []
     cut_rows: list[dict[str, object]] = []
     n_split = 0
-    for members, edges, constraints in _constrained_inputs(con).values():
-        groups, cuts = _recluster(members, edges, constraints)
+    for component in _constrained_inputs(con).values():
+        groups, cuts = _recluster(component.members, component.edges, component.constraints)
         n_split += len(groups) > 1
         cut_rows.extend(cuts)
         for group in groups:
