@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import networkx as nx
@@ -66,17 +67,36 @@ class LinkResult:
     hub_identifiers: int
 
 
+class _CaseNode(NamedTuple):
+    case_id: str
+
+
+class _IdentifierNode(NamedTuple):
+    kind: str
+    value: str
+
+
+class _SuspectCentrality(NamedTuple):
+    """A row of `network_suspects`, in its column order."""
+
+    network_id: str
+    person_id: str
+    n_cases: int
+    degree: int
+    betweenness: float
+
+
 def network_id_for(cases: list[str]) -> str:
     return "N" + hashlib.sha1(min(cases).encode("utf-8")).hexdigest()[:10]
 
 
 def _components(edges: list[tuple[str, str, str]]) -> list[list[str]]:
-    graph: nx.Graph[str] = nx.Graph()
+    graph: nx.Graph[_CaseNode | _IdentifierNode] = nx.Graph()
     for case_id, kind, value in edges:
-        graph.add_edge(("case", case_id), ("id", kind, value))
+        graph.add_edge(_CaseNode(case_id), _IdentifierNode(kind, value))
     components = []
     for nodes in nx.connected_components(graph):
-        cases = sorted(node[1] for node in nodes if node[0] == "case")
+        cases = sorted(node.case_id for node in nodes if isinstance(node, _CaseNode))
         if len(cases) >= 2:
             components.append(cases)
     return sorted(components, key=lambda c: (-len(c), c[0]))
@@ -84,7 +104,7 @@ def _components(edges: list[tuple[str, str, str]]) -> list[list[str]]:
 
 def _suspect_centrality(
     con: duckdb.DuckDBPyConnection, networks: dict[str, str]
-) -> list[tuple[str, str, int, int, float]]:
+) -> list[_SuspectCentrality]:
     """Degree and betweenness of each suspect in the co-offending graph of its network."""
     rows = con.execute(
         "SELECT p.case_id, coalesce(r.person_id, p.mention_id) FROM people p"
@@ -110,12 +130,12 @@ def _suspect_centrality(
         betweenness = nx.betweenness_centrality(graph, normalized=True)
         for person in sorted(people):
             result.append(
-                (
-                    network,
-                    person,
-                    len(people[person]),
-                    graph.degree(person),
-                    round(betweenness[person], 6),
+                _SuspectCentrality(
+                    network_id=network,
+                    person_id=person,
+                    n_cases=len(people[person]),
+                    degree=graph.degree(person),
+                    betweenness=round(betweenness[person], 6),
                 )
             )
     return result
