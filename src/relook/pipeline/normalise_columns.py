@@ -15,6 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from relook.engine.duckdb_engine import quote_ident
+from relook.engine.sql import column_values
 from relook.normalise.names import fold_name, split_aliases
 from relook.normalise.phones import to_e164
 from relook.normalise.postcodes import normalise_postcode
@@ -69,12 +70,9 @@ DERIVED: dict[str, tuple[Derived, ...]] = {
 
 def add_derived_column(con: duckdb.DuckDBPyConnection, table: str, derived: Derived) -> None:
     source, target = quote_ident(derived.source), quote_ident(derived.target)
-    values = [
-        row[0]
-        for row in con.execute(
-            f"SELECT DISTINCT {source} FROM {table} WHERE {source} IS NOT NULL ORDER BY 1"
-        ).fetchall()
-    ]
+    values = column_values(
+        con, f"SELECT DISTINCT {source} FROM {table} WHERE {source} IS NOT NULL ORDER BY 1"
+    )
     lookup = pa.table(
         {
             "value": pa.array(values, type=pa.string()),

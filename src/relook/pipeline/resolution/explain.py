@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from relook.engine.sql import count, scalar, table_exists
+from relook.engine.sql import count, named_rows, scalar, table_exists
 from relook.pipeline.resolution import settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
@@ -43,11 +43,10 @@ def _stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def _record(con: duckdb.DuckDBPyConnection, record_id: str) -> dict[str, Any]:
-    result = con.execute(f"SELECT * FROM {RECORDS_TABLE} WHERE record_id = ?", [record_id])
-    rows = result.fetchall()
+    rows = named_rows(con, f"SELECT * FROM {RECORDS_TABLE} WHERE record_id = ?", [record_id])
     if not rows:
         raise KeyError(f"no record {record_id!r} (a mention_id or episode_id)")
-    return dict(zip([d[0] for d in result.description], rows[0], strict=True))
+    return rows[0]
 
 
 def _level_labels(comparison: dict[str, Any]) -> dict[int, str]:

@@ -30,8 +30,8 @@ def register_judgements(con: duckdb.DuckDBPyConnection, judgements: Sequence[Jud
     pairs = [j.pair for j in judgements]
     table = pa.table(
         {
-            "record_id_l": pa.array([p[0] for p in pairs], pa.string()),
-            "record_id_r": pa.array([p[1] for p in pairs], pa.string()),
+            "record_id_l": pa.array([left for left, _ in pairs], pa.string()),
+            "record_id_r": pa.array([right for _, right in pairs], pa.string()),
             "kind": pa.array([j.kind for j in judgements], pa.string()),
         }
     )
