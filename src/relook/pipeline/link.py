@@ -31,6 +31,7 @@ import duckdb
 import networkx as nx
 import pyarrow as pa
 
+from relook.engine.dialect import distinct_joined
 from relook.engine.sql import count
 
 DEFAULT_MAX_CASES_PER_IDENTIFIER = 30
@@ -188,12 +189,12 @@ def build_networks(
 def _summarise(con: duckdb.DuckDBPyConnection) -> None:
     """Per network: its size and the identifiers (shared by ≥2 of its cases) that join it."""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE network_summary AS
         WITH shared AS (
             SELECT n.network_id, i.kind, i.value, i.strength,
                    count(DISTINCT i.case_id) AS n_cases,
-                   string_agg(DISTINCT i.case_id, ',' ORDER BY i.case_id) AS cases
+                   {distinct_joined("i.case_id", ",")} AS cases
             FROM _case_ids i JOIN networks n USING (case_id)
             WHERE (i.kind, i.value) NOT IN (SELECT (kind, value) FROM hub_identifiers)
             GROUP BY ALL HAVING count(DISTINCT i.case_id) >= 2
@@ -224,11 +225,11 @@ def _summarise(con: duckdb.DuckDBPyConnection) -> None:
 
 def _repeat_victims(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE repeat_victims AS
         SELECT coalesce(r.person_id, p.mention_id) AS person_id,
                count(DISTINCT p.case_id) AS n_cases,
-               string_agg(DISTINCT p.case_id, ',' ORDER BY p.case_id) AS case_ids
+               {distinct_joined("p.case_id", ",")} AS case_ids
         FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
         WHERE p.role = 'victim'
         GROUP BY ALL HAVING count(DISTINCT p.case_id) >= 2
