@@ -32,6 +32,7 @@ import networkx as nx
 import pyarrow as pa
 
 from relook.engine.dialect import distinct_joined
+from relook.engine.duckdb_engine import arrow_view
 from relook.engine.sql import count
 
 DEFAULT_MAX_CASES_PER_IDENTIFIER = 30
@@ -159,19 +160,17 @@ def build_networks(
     ).fetchall()
     components = _components(edges)
     membership = {case: network_id_for(cases) for cases in components for case in cases}
-    con.register(
-        "_membership",
-        pa.table(
-            {
-                "network_id": pa.array(list(membership.values()), pa.string()),
-                "case_id": pa.array(list(membership), pa.string()),
-            }
-        ),
+    membership_table = pa.table(
+        {
+            "network_id": pa.array(list(membership.values()), pa.string()),
+            "case_id": pa.array(list(membership), pa.string()),
+        }
     )
-    con.execute(
-        "CREATE OR REPLACE TABLE networks AS SELECT * FROM _membership ORDER BY network_id, case_id"
-    )
-    con.unregister("_membership")
+    with arrow_view(con, "_membership", membership_table):
+        con.execute(
+            "CREATE OR REPLACE TABLE networks AS"
+            " SELECT * FROM _membership ORDER BY network_id, case_id"
+        )
     _summarise(con)
     centrality = _suspect_centrality(con, membership)
     con.execute(

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from relook.engine.duckdb_engine import quote_ident
+from relook.engine.duckdb_engine import arrow_view, quote_ident
 from relook.engine.sql import column_values
 from relook.normalise.names import fold_name, split_aliases
 from relook.normalise.phones import to_e164
@@ -80,12 +80,11 @@ def add_derived_column(con: duckdb.DuckDBPyConnection, table: str, derived: Deri
         }
     )
     con.execute(f"ALTER TABLE {table} ADD COLUMN {target} {derived.sql_type}")
-    con.register("_lookup", lookup)
-    con.execute(
-        f"UPDATE {table} SET {target} = _lookup.result FROM _lookup"
-        f" WHERE {table}.{source} = _lookup.value"
-    )
-    con.unregister("_lookup")
+    with arrow_view(con, "_lookup", lookup):
+        con.execute(
+            f"UPDATE {table} SET {target} = _lookup.result FROM _lookup"
+            f" WHERE {table}.{source} = _lookup.value"
+        )
 
 
 def normalise_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

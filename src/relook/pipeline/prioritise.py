@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from relook.engine.dialect import distinct_joined
-from relook.engine.duckdb_engine import sql_literal
+from relook.engine.duckdb_engine import arrow_view, sql_literal
 from relook.engine.sql import count
 from relook.pipeline.ages import age_sql, latest_dob_sql
 from relook.rules.scoring import ScoringRules
@@ -133,15 +133,14 @@ def build_priorities(
 ) -> int:
     """Create `case_signals` and `priorities` (one row per in-scope case)."""
     as_of = as_of or dt.date.today()
-    con.register("_weights", _weights_table(rules))
-    con.execute(
-        f"""CREATE OR REPLACE TABLE case_signals AS
-        SELECT s.case_id, s.signal, w.signal_group, s.value, s.evidence,
-            round(w.weight * least(s.value, w.cap), 2) AS points
-        FROM ({_signals_sql(rules, as_of)}) s JOIN _weights w USING (signal)
-        WHERE s.value > 0 ORDER BY s.case_id, points DESC, s.signal"""
-    )
-    con.unregister("_weights")
+    with arrow_view(con, "_weights", _weights_table(rules)):
+        con.execute(
+            f"""CREATE OR REPLACE TABLE case_signals AS
+            SELECT s.case_id, s.signal, w.signal_group, s.value, s.evidence,
+                round(w.weight * least(s.value, w.cap), 2) AS points
+            FROM ({_signals_sql(rules, as_of)}) s JOIN _weights w USING (signal)
+            WHERE s.value > 0 ORDER BY s.case_id, points DESC, s.signal"""
+        )
     bands = rules.bands
     con.execute(
         f"""CREATE OR REPLACE TABLE priorities AS

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 import duckdb
 import pyarrow as pa
 
+from relook.engine.duckdb_engine import arrow_view
 from relook.engine.sql import column_values, one_row
 from relook.normalise.names import forename_group, forename_variants, is_placeholder_name
 from relook.pipeline.extract.name_matcher import NameMatcher
@@ -165,7 +166,6 @@ def build_text_mentions(con: duckdb.DuckDBPyConnection) -> int:
         table = pa.Table.from_arrays(
             [pa.array(c, type=t) for c, t in zip(columns, types, strict=True)], names=names
         )
-        con.register("_text_mentions", table)
-        con.execute("INSERT INTO text_mentions SELECT * FROM _text_mentions")
-        con.unregister("_text_mentions")
+        with arrow_view(con, "_text_mentions", table):
+            con.execute("INSERT INTO text_mentions SELECT * FROM _text_mentions")
     return len(rows)

@@ -33,6 +33,7 @@ import pyarrow as pa
 from splink import DuckDBAPI
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
+from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
@@ -331,26 +332,15 @@ def split_constrained(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         for group in groups:
             key = min(group)
             split_rows.extend({"record_id": r, "cluster_key": key} for r in sorted(group))
-    _write_arrow(con, "_resolve_split", pa.Table.from_pylist(split_rows, schema=_SPLIT_SCHEMA))
-    _write_arrow(con, CUTS_TABLE, pa.Table.from_pylist(cut_rows, schema=_CUT_SCHEMA), temp=False)
+    split = pa.Table.from_pylist(split_rows, schema=_SPLIT_SCHEMA)
+    create_table_from_arrow(con, "_resolve_split", split, temp=True)
+    create_table_from_arrow(con, CUTS_TABLE, pa.Table.from_pylist(cut_rows, schema=_CUT_SCHEMA))
     return n_split, len(cut_rows)
 
 
 def keep_components(con: duckdb.DuckDBPyConnection) -> None:
     """No re-clustering (the baseline): every component is one person."""
-    _write_arrow(con, "_resolve_split", _SPLIT_SCHEMA.empty_table())
-
-
-def _write_arrow(
-    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, *, temp: bool = True
-) -> None:
-    view = f"{name}_arrow"
-    con.register(view, table)
-    try:
-        kind = "TEMP TABLE" if temp else "TABLE"
-        con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT * FROM {view}")
-    finally:
-        con.unregister(view)
+    create_table_from_arrow(con, "_resolve_split", _SPLIT_SCHEMA.empty_table(), temp=True)
 
 
 def write_persons(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:

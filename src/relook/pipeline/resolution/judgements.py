@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
+from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.pipeline.resolution.types import Judgement
 
 JUDGEMENTS_TABLE = "_resolve_judgements"
@@ -35,11 +36,4 @@ def register_judgements(con: duckdb.DuckDBPyConnection, judgements: Sequence[Jud
             "kind": pa.array([j.kind for j in judgements], pa.string()),
         }
     )
-    con.register("_resolve_judgements_arrow", table)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {JUDGEMENTS_TABLE} AS"
-            " SELECT * FROM _resolve_judgements_arrow"
-        )
-    finally:
-        con.unregister("_resolve_judgements_arrow")
+    create_table_from_arrow(con, JUDGEMENTS_TABLE, table, temp=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import column_values, count
 from relook.pipeline.resolution import names
 
@@ -140,11 +141,7 @@ def _create_name_lookup(con: duckdb.DuckDBPyConnection) -> None:
             ),
         }
     )
-    con.register("_resolve_names_arrow", lookup)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMES} AS SELECT * FROM _resolve_names_arrow")
-    finally:
-        con.unregister("_resolve_names_arrow")
+    create_table_from_arrow(con, _NAMES, lookup, temp=True)
 
 
 _RECORDS_SQL = f"""
