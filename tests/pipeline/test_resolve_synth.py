@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from relook.engine.duckdb_engine import connect
+from relook.engine.sql import one_row
 from relook.pipeline.ingest import ingest
 from relook.pipeline.resolve import explain_pair, resolve, resolve_baseline
 from relook.synth import generate
@@ -21,16 +22,20 @@ pytestmark = pytest.mark.slow
 
 
 def pairwise_f1(con: duckdb.DuckDBPyConnection, table: str) -> float:
-    rows = con.execute(
+    pairs = one_row(
+        con,
         f"""
         WITH j AS (SELECT p.person_id AS pred, t.person_id AS truth
                    FROM {table} p JOIN truth t USING (record_id))
-        SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY pred, truth)),
-               (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY pred)),
+        SELECT (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY pred, truth))
+                   AS both_,
+               (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY pred))
+                   AS predicted,
                (SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM j GROUP BY truth))
-        """
-    ).fetchall()
-    both, predicted, true = (float(v) for v in rows[0])
+                   AS true_
+        """,
+    )
+    both, predicted, true = (float(pairs[k]) for k in ("both_", "predicted", "true_"))
     precision, recall = both / predicted, both / true
     return 2 * precision * recall / (precision + recall)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import duckdb
 import pytest
@@ -12,16 +13,29 @@ from relook.pipeline.resolution import settings, training
 from relook.pipeline.resolve import resolve
 
 
+def _level(model: dict[str, Any], comparison: str, label: str) -> dict[str, Any]:
+    """A comparison level found by its comparison's output column and its chart label."""
+    (found,) = (
+        level
+        for c in model["comparisons"]
+        if c["output_column_name"] == comparison
+        for level in c["comparison_levels"]
+        if level.get("label_for_charts") == label
+    )
+    return found
+
+
 def test_m_floor_keeps_a_distribution_and_no_level_below_the_floor() -> None:
     model = settings.settings()
-    levels = model["comparisons"][6]["comparison_levels"]  # care setting
-    levels[1]["m_probability"], levels[2]["m_probability"] = 1.0, 1e-23
+    _level(model, "care_setting", "exact")["m_probability"] = 1.0
+    _level(model, "care_setting", "different")["m_probability"] = 1e-23
     floored = training.floor_m_probabilities(model, floor=0.005)
     for comparison in floored["comparisons"]:
-        ms = [lv["m_probability"] for lv in comparison["comparison_levels"][1:]]
+        levels = comparison["comparison_levels"]
+        ms = [lv["m_probability"] for lv in levels if not lv.get("is_null_level")]
         assert sum(ms) == pytest.approx(1.0)
         assert min(ms) >= 0.005 / 1.01
-    assert floored["comparisons"][6]["comparison_levels"][2]["m_probability"] > 0.004
+    assert _level(floored, "care_setting", "different")["m_probability"] > 0.004
 
 
 def _pairs(con: duckdb.DuckDBPyConnection, weights: list[float]) -> None:

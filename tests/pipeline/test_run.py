@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -59,10 +60,10 @@ def test_judgement_is_honoured_by_the_next_run(minimal_dir: Path, tmp_path: Path
     run_force(minimal_dir, out, workspace=space)
 
     def person_of(record: str) -> str:
-        for line in (out / "persons.csv").read_text().splitlines()[1:]:
-            fields = line.split(",")
-            if fields[0] == record:
-                return fields[1]
+        with (out / "persons.csv").open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["record_id"] == record:
+                    return row["person_id"]
         raise AssertionError(record)
 
     assert person_of("M002") == person_of("M005")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 DEFAULT_MEMORY_LIMIT = "3GB"
 
@@ -32,3 +35,27 @@ def quote_ident(name: str) -> str:
 def sql_literal(value: str) -> str:
     """A SQL string literal, for values that come from mapping files."""
     return "'" + value.replace("'", "''") + "'"
+
+
+@contextlib.contextmanager
+def arrow_view(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Iterator[None]:
+    """`table` (built in Python) readable in SQL as `name` while the block runs.
+
+    DuckDB scans the Arrow memory in place; the name is dropped however the block ends,
+    so a failed stage leaves no view behind on a connection that lives on.
+    """
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
+def create_table_from_arrow(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, *, temp: bool = False
+) -> None:
+    """Copy an Arrow table into the engine as table `name` (replacing any before it)."""
+    view = f"{name}_arrow"
+    kind = "TEMP TABLE" if temp else "TABLE"
+    with arrow_view(con, view, table):
+        con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT * FROM {view}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import duckdb
 
+from relook.engine.dialect import distinct_joined
 from relook.engine.sql import count
 
 # Every value the case's own structured records hold, by kind.
@@ -110,6 +111,11 @@ WHERE EXISTS (SELECT 1 FROM _case_values c
             OR (m.folded = left(w.forenames, 1) || ' ' || w.surname))))
 """
 
+# A later case a suspect appears in: "C0002 (victim, 2019-03-01)".
+_LATER_APPEARANCE = (
+    "l.case_id || ' (' || l.role || ', ' || strftime(l.reported_on, '%Y-%m-%d') || ')'"
+)
+
 _EVIDENCE = (
     "m.source_table || ' ' || m.source_id || ' ' || m.source_field"
     " || '[' || m.span_start || ':' || m.span_end || '] \"' || m.written || '\"'"
@@ -141,7 +147,7 @@ def _text_identifier_leads(con: duckdb.DuckDBPyConnection) -> None:
         SELECT m.lead_case, 'text_identifier', m.kind || '=' || m.value,
             m.kind || ' ' || m.value || ' is written in the record but not recorded on this case'
                 || coalesce('; recorded on ' || (
-                    SELECT string_agg(DISTINCT o.case_id, ',' ORDER BY o.case_id)
+                    SELECT {distinct_joined("o.case_id", ",")}
                     FROM _case_values o
                     WHERE o.kind = m.kind AND o.value = m.value AND o.case_id <> m.lead_case), ''),
             {_EVIDENCE}, m.source_table, m.source_id, m.source_field, m.span_start, m.span_end,
@@ -198,7 +204,7 @@ def _episode_network_leads(con: duckdb.DuckDBPyConnection) -> None:
 
 def _suspect_later_leads(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """INSERT INTO _lead_rows
+        f"""INSERT INTO _lead_rows
         WITH appearances AS (
             SELECT r.person_id, p.case_id, p.role, c.reported_on
             FROM people p JOIN persons r ON r.record_id = p.mention_id
@@ -206,10 +212,8 @@ def _suspect_later_leads(con: duckdb.DuckDBPyConnection) -> None:
         )
         SELECT s.case_id, 'suspect_later_cases', 'person=' || s.person_id,
             'suspect ' || s.person_id || ' appears in ' || count(DISTINCT l.case_id)
-                || ' later case(s): ' || string_agg(DISTINCT l.case_id || ' (' || l.role || ', '
-                || strftime(l.reported_on, '%Y-%m-%d') || ')', ', ' ORDER BY l.case_id || ' ('
-                || l.role || ', ' || strftime(l.reported_on, '%Y-%m-%d') || ')'),
-            string_agg(DISTINCT 'cases ' || l.case_id, ' | ' ORDER BY 'cases ' || l.case_id),
+                || ' later case(s): ' || {distinct_joined(_LATER_APPEARANCE, ", ")},
+            {distinct_joined("'cases ' || l.case_id", " | ")},
             'cases', min(l.case_id), NULL, NULL, NULL, ''
         FROM appearances s JOIN appearances l
             ON l.person_id = s.person_id AND l.reported_on > s.reported_on
@@ -221,14 +225,13 @@ def _suspect_later_leads(con: duckdb.DuckDBPyConnection) -> None:
 
 def _missing_after_closure_leads(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """INSERT INTO _lead_rows
+        f"""INSERT INTO _lead_rows
         SELECT v.case_id, 'missing_after_closure', 'person=' || vp.person_id,
             'victim ' || vp.person_id || ' went missing ' || count(DISTINCT e.episode_id)
                 || ' time(s) after the case closed on ' || strftime(c.outcome_on, '%Y-%m-%d')
                 || ' (first ' || strftime(min(e.missing_from), '%Y-%m-%d')
                 || ', last ' || strftime(max(e.missing_from), '%Y-%m-%d') || ')',
-            string_agg(DISTINCT 'missing_episodes ' || e.episode_id, ' | '
-                       ORDER BY 'missing_episodes ' || e.episode_id),
+            {distinct_joined("'missing_episodes ' || e.episode_id", " | ")},
             'missing_episodes', min(e.episode_id), NULL, NULL, NULL, ''
         FROM people v JOIN cases c USING (case_id)
         JOIN persons vp ON vp.record_id = v.mention_id
@@ -249,11 +252,11 @@ def build_leads(con: duckdb.DuckDBPyConnection) -> int:
     _suspect_later_leads(con)
     _missing_after_closure_leads(con)
     con.execute(
-        """CREATE OR REPLACE TABLE leads AS
+        f"""CREATE OR REPLACE TABLE leads AS
         SELECT 'L' || substr(sha256(case_id || '|' || kind || '|' || value), 1, 12) AS lead_id,
             case_id, kind, value,
             first(detail ORDER BY ordering, evidence, detail) AS detail,
-            string_agg(DISTINCT evidence, ' | ' ORDER BY evidence) AS evidence,
+            {distinct_joined("evidence", " | ")} AS evidence,
             count(DISTINCT evidence) AS n_evidence,
             first(source_table ORDER BY ordering, evidence) AS source_table,
             first(source_id ORDER BY ordering, evidence) AS source_id,

@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import duckdb
 import networkx as nx
 import pyarrow as pa
 
+from relook.engine.dialect import distinct_joined
+from relook.engine.duckdb_engine import arrow_view
 from relook.engine.sql import count
 
 DEFAULT_MAX_CASES_PER_IDENTIFIER = 30
@@ -66,17 +69,36 @@ class LinkResult:
     hub_identifiers: int
 
 
+class _CaseNode(NamedTuple):
+    case_id: str
+
+
+class _IdentifierNode(NamedTuple):
+    kind: str
+    value: str
+
+
+class _SuspectCentrality(NamedTuple):
+    """A row of `network_suspects`, in its column order."""
+
+    network_id: str
+    person_id: str
+    n_cases: int
+    degree: int
+    betweenness: float
+
+
 def network_id_for(cases: list[str]) -> str:
     return "N" + hashlib.sha1(min(cases).encode("utf-8")).hexdigest()[:10]
 
 
 def _components(edges: list[tuple[str, str, str]]) -> list[list[str]]:
-    graph: nx.Graph[str] = nx.Graph()
+    graph: nx.Graph[_CaseNode | _IdentifierNode] = nx.Graph()
     for case_id, kind, value in edges:
-        graph.add_edge(("case", case_id), ("id", kind, value))
+        graph.add_edge(_CaseNode(case_id), _IdentifierNode(kind, value))
     components = []
     for nodes in nx.connected_components(graph):
-        cases = sorted(node[1] for node in nodes if node[0] == "case")
+        cases = sorted(node.case_id for node in nodes if isinstance(node, _CaseNode))
         if len(cases) >= 2:
             components.append(cases)
     return sorted(components, key=lambda c: (-len(c), c[0]))
@@ -84,7 +106,7 @@ def _components(edges: list[tuple[str, str, str]]) -> list[list[str]]:
 
 def _suspect_centrality(
     con: duckdb.DuckDBPyConnection, networks: dict[str, str]
-) -> list[tuple[str, str, int, int, float]]:
+) -> list[_SuspectCentrality]:
     """Degree and betweenness of each suspect in the co-offending graph of its network."""
     rows = con.execute(
         "SELECT p.case_id, coalesce(r.person_id, p.mention_id) FROM people p"
@@ -110,12 +132,12 @@ def _suspect_centrality(
         betweenness = nx.betweenness_centrality(graph, normalized=True)
         for person in sorted(people):
             result.append(
-                (
-                    network,
-                    person,
-                    len(people[person]),
-                    graph.degree(person),
-                    round(betweenness[person], 6),
+                _SuspectCentrality(
+                    network_id=network,
+                    person_id=person,
+                    n_cases=len(people[person]),
+                    degree=graph.degree(person),
+                    betweenness=round(betweenness[person], 6),
                 )
             )
     return result
@@ -138,19 +160,17 @@ def build_networks(
     ).fetchall()
     components = _components(edges)
     membership = {case: network_id_for(cases) for cases in components for case in cases}
-    con.register(
-        "_membership",
-        pa.table(
-            {
-                "network_id": pa.array(list(membership.values()), pa.string()),
-                "case_id": pa.array(list(membership), pa.string()),
-            }
-        ),
+    membership_table = pa.table(
+        {
+            "network_id": pa.array(list(membership.values()), pa.string()),
+            "case_id": pa.array(list(membership), pa.string()),
+        }
     )
-    con.execute(
-        "CREATE OR REPLACE TABLE networks AS SELECT * FROM _membership ORDER BY network_id, case_id"
-    )
-    con.unregister("_membership")
+    with arrow_view(con, "_membership", membership_table):
+        con.execute(
+            "CREATE OR REPLACE TABLE networks AS"
+            " SELECT * FROM _membership ORDER BY network_id, case_id"
+        )
     _summarise(con)
     centrality = _suspect_centrality(con, membership)
     con.execute(
@@ -168,12 +188,12 @@ def build_networks(
 def _summarise(con: duckdb.DuckDBPyConnection) -> None:
     """Per network: its size and the identifiers (shared by ≥2 of its cases) that join it."""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE network_summary AS
         WITH shared AS (
             SELECT n.network_id, i.kind, i.value, i.strength,
                    count(DISTINCT i.case_id) AS n_cases,
-                   string_agg(DISTINCT i.case_id, ',' ORDER BY i.case_id) AS cases
+                   {distinct_joined("i.case_id", ",")} AS cases
             FROM _case_ids i JOIN networks n USING (case_id)
             WHERE (i.kind, i.value) NOT IN (SELECT (kind, value) FROM hub_identifiers)
             GROUP BY ALL HAVING count(DISTINCT i.case_id) >= 2
@@ -204,11 +224,11 @@ def _summarise(con: duckdb.DuckDBPyConnection) -> None:
 
 def _repeat_victims(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE repeat_victims AS
         SELECT coalesce(r.person_id, p.mention_id) AS person_id,
                count(DISTINCT p.case_id) AS n_cases,
-               string_agg(DISTINCT p.case_id, ',' ORDER BY p.case_id) AS case_ids
+               {distinct_joined("p.case_id", ",")} AS case_ids
         FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
         WHERE p.role = 'victim'
         GROUP BY ALL HAVING count(DISTINCT p.case_id) >= 2

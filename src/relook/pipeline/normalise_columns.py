@@ -14,7 +14,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from relook.engine.duckdb_engine import quote_ident
+from relook.engine.duckdb_engine import arrow_view, quote_ident
+from relook.engine.sql import column_values
 from relook.normalise.names import fold_name, split_aliases
 from relook.normalise.phones import to_e164
 from relook.normalise.postcodes import normalise_postcode
@@ -69,12 +70,9 @@ DERIVED: dict[str, tuple[Derived, ...]] = {
 
 def add_derived_column(con: duckdb.DuckDBPyConnection, table: str, derived: Derived) -> None:
     source, target = quote_ident(derived.source), quote_ident(derived.target)
-    values = [
-        row[0]
-        for row in con.execute(
-            f"SELECT DISTINCT {source} FROM {table} WHERE {source} IS NOT NULL ORDER BY 1"
-        ).fetchall()
-    ]
+    values = column_values(
+        con, f"SELECT DISTINCT {source} FROM {table} WHERE {source} IS NOT NULL ORDER BY 1"
+    )
     lookup = pa.table(
         {
             "value": pa.array(values, type=pa.string()),
@@ -82,12 +80,11 @@ def add_derived_column(con: duckdb.DuckDBPyConnection, table: str, derived: Deri
         }
     )
     con.execute(f"ALTER TABLE {table} ADD COLUMN {target} {derived.sql_type}")
-    con.register("_lookup", lookup)
-    con.execute(
-        f"UPDATE {table} SET {target} = _lookup.result FROM _lookup"
-        f" WHERE {table}.{source} = _lookup.value"
-    )
-    con.unregister("_lookup")
+    with arrow_view(con, "_lookup", lookup):
+        con.execute(
+            f"UPDATE {table} SET {target} = _lookup.result FROM _lookup"
+            f" WHERE {table}.{source} = _lookup.value"
+        )
 
 
 def normalise_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

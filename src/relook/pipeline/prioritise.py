@@ -18,10 +18,13 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
-from relook.engine.duckdb_engine import sql_literal
+from relook.engine.dialect import distinct_joined
+from relook.engine.duckdb_engine import arrow_view, sql_literal
 from relook.engine.sql import count
 from relook.pipeline.ages import age_sql, latest_dob_sql
 from relook.rules.scoring import ScoringRules
+
+_QUOTED_PHRASE = """'"' || phrase || '"'"""
 
 _APPEARANCES = """
 SELECT r.person_id, p.case_id, p.role, c.reported_on
@@ -47,15 +50,13 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
         WHERE p.role = 'victim'
     )
     SELECT s.case_id, 'suspect_later_cases' AS signal, count(DISTINCT l.case_id) AS value,
-        string_agg(DISTINCT s.person_id || ' in ' || l.case_id, ', '
-            ORDER BY s.person_id || ' in ' || l.case_id) AS evidence
+        {distinct_joined("s.person_id || ' in ' || l.case_id", ", ")} AS evidence
     FROM suspects s JOIN appearances l ON l.person_id = s.person_id
         AND l.reported_on > s.reported_on
     GROUP BY s.case_id
     UNION ALL
     SELECT s.case_id, 'suspect_in_other_in_scope', count(DISTINCT o.case_id),
-        string_agg(DISTINCT s.person_id || ' in ' || o.case_id, ', '
-            ORDER BY s.person_id || ' in ' || o.case_id)
+        {distinct_joined("s.person_id || ' in ' || o.case_id", ", ")}
     FROM suspects s JOIN suspects o ON o.person_id = s.person_id AND o.case_id <> s.case_id
     JOIN in_scope i ON i.case_id = o.case_id
     GROUP BY s.case_id
@@ -64,8 +65,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     FROM networks n JOIN network_summary m USING (network_id)
     UNION ALL
     SELECT case_id, 'victim_still_child', 1,
-        string_agg(DISTINCT person_id || ' aged ' || coalesce(age_now, age_now_from_offence), ', '
-            ORDER BY person_id || ' aged ' || coalesce(age_now, age_now_from_offence))
+        {distinct_joined("person_id || ' aged ' || coalesce(age_now, age_now_from_offence)", ", ")}
     FROM victim_ages WHERE coalesce(age_now, age_now_from_offence) < 18 GROUP BY case_id
     UNION ALL
     SELECT case_id, 'missing_after_closure',
@@ -74,8 +74,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     FROM leads WHERE kind = 'missing_after_closure' GROUP BY case_id
     UNION ALL
     SELECT v.case_id, 'victim_later_victim', count(DISTINCT l.case_id),
-        string_agg(DISTINCT v.person_id || ' in ' || l.case_id, ', '
-            ORDER BY v.person_id || ' in ' || l.case_id)
+        {distinct_joined("v.person_id || ' in ' || l.case_id", ", ")}
     FROM victims v JOIN victims l ON l.person_id = v.person_id AND l.reported_on > v.reported_on
     GROUP BY v.case_id
     UNION ALL
@@ -83,8 +82,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     FROM leads WHERE kind = 'text_identifier' GROUP BY case_id
     UNION ALL
     SELECT s.case_id, 'corroboration', count(DISTINCT o.case_id),
-        string_agg(DISTINCT s.person_id || ' also named in ' || o.case_id, ', '
-            ORDER BY s.person_id || ' also named in ' || o.case_id)
+        {distinct_joined("s.person_id || ' also named in ' || o.case_id", ", ")}
     FROM suspects s JOIN suspects o ON o.person_id = s.person_id AND o.case_id <> s.case_id
     WHERE EXISTS (SELECT 1 FROM victims vo WHERE vo.case_id = o.case_id
                   AND vo.person_id NOT IN (SELECT person_id FROM victims vs
@@ -92,7 +90,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     GROUP BY s.case_id
     UNION ALL
     SELECT n.case_id, 'shared_vehicle_or_phone', count(DISTINCT i.value),
-        string_agg(DISTINCT i.value, ', ' ORDER BY i.value)
+        {distinct_joined("i.value", ", ")}
     FROM networks n JOIN network_summary m USING (network_id),
         unnest(string_split(m.linking_identifiers, ';')) AS i(value)
     WHERE i.value LIKE 'vrm=%' OR i.value LIKE 'phone=%'
@@ -102,7 +100,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     FROM leads WHERE kind = 'episode_names_network' GROUP BY case_id
     UNION ALL
     SELECT case_id, 'victim_blaming_language', count(*),
-        string_agg(DISTINCT '"' || phrase || '"', ', ' ORDER BY '"' || phrase || '"')
+        {distinct_joined(_QUOTED_PHRASE, ", ")}
     FROM language GROUP BY case_id
     UNION ALL
     SELECT c.case_id, 'victim_not_support_under_16', 1,
@@ -135,15 +133,14 @@ def build_priorities(
 ) -> int:
     """Create `case_signals` and `priorities` (one row per in-scope case)."""
     as_of = as_of or dt.date.today()
-    con.register("_weights", _weights_table(rules))
-    con.execute(
-        f"""CREATE OR REPLACE TABLE case_signals AS
-        SELECT s.case_id, s.signal, w.signal_group, s.value, s.evidence,
-            round(w.weight * least(s.value, w.cap), 2) AS points
-        FROM ({_signals_sql(rules, as_of)}) s JOIN _weights w USING (signal)
-        WHERE s.value > 0 ORDER BY s.case_id, points DESC, s.signal"""
-    )
-    con.unregister("_weights")
+    with arrow_view(con, "_weights", _weights_table(rules)):
+        con.execute(
+            f"""CREATE OR REPLACE TABLE case_signals AS
+            SELECT s.case_id, s.signal, w.signal_group, s.value, s.evidence,
+                round(w.weight * least(s.value, w.cap), 2) AS points
+            FROM ({_signals_sql(rules, as_of)}) s JOIN _weights w USING (signal)
+            WHERE s.value > 0 ORDER BY s.case_id, points DESC, s.signal"""
+        )
     bands = rules.bands
     con.execute(
         f"""CREATE OR REPLACE TABLE priorities AS

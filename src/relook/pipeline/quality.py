@@ -13,6 +13,7 @@ import duckdb
 
 from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import quote_ident, sql_literal
+from relook.engine.sql import one_row
 
 QUALITY_COLUMNS = ("table", "role", "field", "year", "recorded", "total", "completeness")
 
@@ -81,11 +82,11 @@ def key_completeness(con: duckdb.DuckDBPyConnection) -> list[KeyCompleteness]:
     """Completeness over all years of the key fields, for the run summary."""
     results = []
     for key in KEY_FIELDS:
-        row = con.execute(
-            "SELECT coalesce(sum(recorded), 0), coalesce(sum(total), 0) FROM quality"
-            ' WHERE "table" = ? AND field = ? AND role = ?',
+        row = one_row(
+            con,
+            "SELECT coalesce(sum(recorded), 0) AS recorded, coalesce(sum(total), 0) AS total"
+            ' FROM quality WHERE "table" = ? AND field = ? AND role = ?',
             [key.table, key.field, key.role],
-        ).fetchall()[0]
-        recorded, total = int(row[0]), int(row[1])
-        results.append(KeyCompleteness(key.label, recorded, total))
+        )
+        results.append(KeyCompleteness(key.label, int(row["recorded"]), int(row["total"])))
     return results

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from relook.engine.duckdb_engine import sql_literal
+from relook.engine.sql import one_row
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def _csv(path: Path) -> str:
 
 def pairwise(con: duckdb.DuckDBPyConnection, assignments_sql: str) -> PairwiseScore:
     """`assignments_sql` yields (item, predicted, truth) with NULL meaning "alone"."""
-    row = con.execute(
+    row = one_row(
+        con,
         f"""
         WITH a AS ({assignments_sql}),
         pred AS (SELECT predicted, count(*) AS n FROM a WHERE predicted IS NOT NULL GROUP BY 1),
@@ -54,12 +56,13 @@ def pairwise(con: duckdb.DuckDBPyConnection, assignments_sql: str) -> PairwiseSc
             SELECT predicted, truth, count(*) AS n FROM a
             WHERE predicted IS NOT NULL AND truth IS NOT NULL GROUP BY 1, 2
         )
-        SELECT (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM pred),
-               (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM true_),
-               (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM both_)
-        """
-    ).fetchall()[0]
-    predicted, true, agreed = (int(v) for v in row)
+        SELECT (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM pred) AS predicted_pairs,
+               (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM true_) AS true_pairs,
+               (SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM both_) AS agreed_pairs
+        """,
+    )
+    predicted, true = int(row["predicted_pairs"]), int(row["true_pairs"])
+    agreed = int(row["agreed_pairs"])
     return PairwiseScore(
         precision=agreed / predicted if predicted else 1.0,
         recall=agreed / true if true else 1.0,
@@ -105,17 +108,23 @@ class ScreeningAgreement:
 def screening_agreement(
     con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path
 ) -> ScreeningAgreement:
-    row = con.execute(
-        f"""SELECT count(*),
-            avg(coalesce((s.in_scope_wider = t.in_scope_wider)::INT, 0)),
-            avg(coalesce((s.in_scope_narrower = t.in_scope_narrower)::INT, 0)),
-            avg(coalesce((s.category = t.category)::INT, 0))
+    row = one_row(
+        con,
+        f"""SELECT count(*) AS cases,
+            avg(coalesce((s.in_scope_wider = t.in_scope_wider)::INT, 0)) AS wider,
+            avg(coalesce((s.in_scope_narrower = t.in_scope_narrower)::INT, 0)) AS narrower,
+            avg(coalesce((s.category = t.category)::INT, 0)) AS category
         FROM {_csv(truth_dir / "cases.csv")} t
-        LEFT JOIN {_csv(out_dir / "screening.csv")} s USING (case_id)"""
-    ).fetchall()[0]
-    if not row[0]:
+        LEFT JOIN {_csv(out_dir / "screening.csv")} s USING (case_id)""",
+    )
+    if not row["cases"]:
         return ScreeningAgreement(0, 0.0, 0.0, 0.0)
-    return ScreeningAgreement(int(row[0]), float(row[1]), float(row[2]), float(row[3]))
+    return ScreeningAgreement(
+        cases=int(row["cases"]),
+        wider=float(row["wider"]),
+        narrower=float(row["narrower"]),
+        category=float(row["category"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -145,14 +154,21 @@ class SpanScore:
 def _span_score(con: duckdb.DuckDBPyConnection, planted_sql: str, reported_sql: str) -> SpanScore:
     """Both queries yield (source, field, start, end); spans match when they overlap."""
     overlap = "r.source = p.source AND r.field = p.field AND r.s < p.e AND p.s < r.e"
-    row = con.execute(
+    row = one_row(
+        con,
         f"""WITH p AS ({planted_sql}), r AS (SELECT DISTINCT * FROM ({reported_sql}))
-        SELECT (SELECT count(*) FROM p),
-               (SELECT count(*) FROM p WHERE EXISTS (SELECT 1 FROM r WHERE {overlap})),
-               (SELECT count(*) FROM r),
-               (SELECT count(*) FROM r WHERE EXISTS (SELECT 1 FROM p WHERE {overlap}))"""
-    ).fetchall()[0]
-    return SpanScore(*(int(v) for v in row))
+        SELECT (SELECT count(*) FROM p) AS planted,
+               (SELECT count(*) FROM p WHERE EXISTS (SELECT 1 FROM r WHERE {overlap})) AS found,
+               (SELECT count(*) FROM r) AS reported,
+               (SELECT count(*) FROM r WHERE EXISTS (SELECT 1 FROM p WHERE {overlap}))
+                   AS correct""",
+    )
+    return SpanScore(
+        planted=int(row["planted"]),
+        found=int(row["found"]),
+        reported=int(row["reported"]),
+        correct=int(row["correct"]),
+    )
 
 
 def lead_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> SpanScore:
@@ -209,11 +225,16 @@ class RankingScore:
 
 
 def ranking_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> RankingScore:
-    row = con.execute(
+    row = one_row(
+        con,
         f"""WITH p AS (SELECT case_id, rank::INT AS rank FROM {_csv(out_dir / "priorities.csv")})
-        SELECT count(*),
+        SELECT count(*) AS reoffending_cases,
                count(*) FILTER (WHERE p.rank <= (SELECT count(*) FROM p) / 4.0)
+                   AS in_top_quarter
         FROM p JOIN {_csv(truth_dir / "cases.csv")} t USING (case_id)
-        WHERE t.reoffended_later = 'true'"""
-    ).fetchall()[0]
-    return RankingScore(int(row[0]), int(row[1]))
+        WHERE t.reoffended_later = 'true'""",
+    )
+    return RankingScore(
+        reoffending_cases=int(row["reoffending_cases"]),
+        in_top_quarter=int(row["in_top_quarter"]),
+    )

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 import duckdb
 import pyarrow as pa
 
+from relook.engine.duckdb_engine import arrow_view
+from relook.engine.sql import column_values, one_row
 from relook.normalise.names import forename_group, forename_variants, is_placeholder_name
 from relook.pipeline.extract.name_matcher import NameMatcher
 from relook.pipeline.extract.text_identifiers import find_identifiers
@@ -61,14 +63,12 @@ def _suspect_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, 
 
 def _forename_variants(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Every forename in the data, grouped by nickname / transliteration group."""
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT forenames_folded FROM people WHERE forenames_folded IS NOT NULL"
-            " UNION SELECT DISTINCT forenames_folded FROM missing_episodes"
-            " WHERE forenames_folded IS NOT NULL ORDER BY 1"
-        ).fetchall()
-    ]
+    names = column_values(
+        con,
+        "SELECT DISTINCT forenames_folded FROM people WHERE forenames_folded IS NOT NULL"
+        " UNION SELECT DISTINCT forenames_folded FROM missing_episodes"
+        " WHERE forenames_folded IS NOT NULL ORDER BY 1",
+    )
     groups: dict[str, set[str]] = {}
     for name in names:
         first = name.split()[0]
@@ -109,13 +109,14 @@ def place_terms(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, str]
 
 def written_only_finder(con: duckdb.DuckDBPyConnection) -> WrittenOnlyFinder:
     """Forenames and surnames known anywhere in the dataset, for spotting other names."""
-    tokens = con.execute(
-        """SELECT list(DISTINCT split_part(forenames_folded, ' ', 1)),
-                  list(DISTINCT surname_folded)
+    tokens = one_row(
+        con,
+        """SELECT list(DISTINCT split_part(forenames_folded, ' ', 1)) AS forenames,
+                  list(DISTINCT surname_folded) AS surnames
            FROM (SELECT forenames_folded, surname_folded FROM people
-                 UNION ALL SELECT forenames_folded, surname_folded FROM missing_episodes)"""
-    ).fetchall()[0]
-    forenames, surnames = tokens[0] or [], tokens[1] or []
+                 UNION ALL SELECT forenames_folded, surname_folded FROM missing_episodes)""",
+    )
+    forenames, surnames = tokens["forenames"] or [], tokens["surnames"] or []
     return WrittenOnlyFinder(
         (n for n in forenames if n and not is_placeholder_name(n)),
         (n for n in surnames if n and not is_placeholder_name(n)),
@@ -165,7 +166,6 @@ def build_text_mentions(con: duckdb.DuckDBPyConnection) -> int:
         table = pa.Table.from_arrays(
             [pa.array(c, type=t) for c, t in zip(columns, types, strict=True)], names=names
         )
-        con.register("_text_mentions", table)
-        con.execute("INSERT INTO text_mentions SELECT * FROM _text_mentions")
-        con.unregister("_text_mentions")
+        with arrow_view(con, "_text_mentions", table):
+            con.execute("INSERT INTO text_mentions SELECT * FROM _text_mentions")
     return len(rows)

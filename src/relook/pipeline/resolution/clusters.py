@@ -26,13 +26,14 @@ Only the few constrained components are loaded into Python; everything else stay
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
+from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
@@ -289,27 +290,34 @@ def _recluster(
     return union.groups(), cuts
 
 
-def _constrained_inputs(
-    con: duckdb.DuckDBPyConnection,
-) -> dict[str, tuple[list[str], list[_Edge], list[tuple[str, str, str]]]]:
+@dataclass
+class _Component:
+    """What re-clustering one constrained component needs."""
+
+    members: list[str] = field(default_factory=list)
+    edges: list[_Edge] = field(default_factory=list)
+    constraints: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _constrained_inputs(con: duckdb.DuckDBPyConnection) -> dict[str, _Component]:
     """Members, links and constraints of every constrained component."""
-    comps: dict[str, tuple[list[str], list[_Edge], list[tuple[str, str, str]]]] = {}
+    comps: dict[str, _Component] = {}
     flagged = f"(SELECT DISTINCT component FROM {CONSTRAINTS_TABLE})"
     for component, record_id in con.execute(
         f"SELECT component, record_id FROM {COMPONENTS_TABLE}"
         f" WHERE component IN {flagged} ORDER BY 1, 2"
     ).fetchall():
-        comps.setdefault(component, ([], [], []))[0].append(record_id)
+        comps.setdefault(component, _Component()).members.append(record_id)
     for component, left, right, prob, source in con.execute(
         f"""SELECT c.component, e.record_id_l, e.record_id_r, e.match_probability, e.source
             FROM {EDGES_TABLE} e JOIN {COMPONENTS_TABLE} c ON c.record_id = e.record_id_l
             WHERE c.component IN {flagged}"""
     ).fetchall():
-        comps[component][1].append(_Edge(left, right, float(prob), source))
+        comps[component].edges.append(_Edge(left, right, float(prob), source))
     for component, left, right, kind in con.execute(
         f"SELECT component, record_id_l, record_id_r, kind FROM {CONSTRAINTS_TABLE}"
     ).fetchall():
-        comps[component][2].append((left, right, kind))
+        comps[component].constraints.append((left, right, kind))
     return comps
 
 
@@ -318,33 +326,22 @@ def split_constrained(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     split_rows: list[dict[str, object]] = []
     cut_rows: list[dict[str, object]] = []
     n_split = 0
-    for members, edges, constraints in _constrained_inputs(con).values():
-        groups, cuts = _recluster(members, edges, constraints)
+    for component in _constrained_inputs(con).values():
+        groups, cuts = _recluster(component.members, component.edges, component.constraints)
         n_split += len(groups) > 1
         cut_rows.extend(cuts)
         for group in groups:
             key = min(group)
             split_rows.extend({"record_id": r, "cluster_key": key} for r in sorted(group))
-    _write_arrow(con, "_resolve_split", pa.Table.from_pylist(split_rows, schema=_SPLIT_SCHEMA))
-    _write_arrow(con, CUTS_TABLE, pa.Table.from_pylist(cut_rows, schema=_CUT_SCHEMA), temp=False)
+    split = pa.Table.from_pylist(split_rows, schema=_SPLIT_SCHEMA)
+    create_table_from_arrow(con, "_resolve_split", split, temp=True)
+    create_table_from_arrow(con, CUTS_TABLE, pa.Table.from_pylist(cut_rows, schema=_CUT_SCHEMA))
     return n_split, len(cut_rows)
 
 
 def keep_components(con: duckdb.DuckDBPyConnection) -> None:
     """No re-clustering (the baseline): every component is one person."""
-    _write_arrow(con, "_resolve_split", _SPLIT_SCHEMA.empty_table())
-
-
-def _write_arrow(
-    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, *, temp: bool = True
-) -> None:
-    view = f"{name}_arrow"
-    con.register(view, table)
-    try:
-        kind = "TEMP TABLE" if temp else "TABLE"
-        con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT * FROM {view}")
-    finally:
-        con.unregister(view)
+    create_table_from_arrow(con, "_resolve_split", _SPLIT_SCHEMA.empty_table(), temp=True)
 
 
 def write_persons(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from relook.engine.sql import count, scalar, table_exists
+from relook.engine.sql import count, named_rows, scalar, table_exists
 from relook.pipeline.resolution import settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
@@ -43,11 +43,10 @@ def _stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def _record(con: duckdb.DuckDBPyConnection, record_id: str) -> dict[str, Any]:
-    result = con.execute(f"SELECT * FROM {RECORDS_TABLE} WHERE record_id = ?", [record_id])
-    rows = result.fetchall()
+    rows = named_rows(con, f"SELECT * FROM {RECORDS_TABLE} WHERE record_id = ?", [record_id])
     if not rows:
         raise KeyError(f"no record {record_id!r} (a mention_id or episode_id)")
-    return dict(zip([d[0] for d in result.description], rows[0], strict=True))
+    return rows[0]
 
 
 def _level_labels(comparison: dict[str, Any]) -> dict[int, str]:
@@ -91,13 +90,11 @@ def _score(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_INPUT} AS SELECT * FROM {RECORDS_TABLE} WHERE identifiable"
     )
-    linker = training.make_linker(con, _INPUT, model)
     try:
-        with training.quiet_splink():
+        with training.linker_on(con, _INPUT, model) as linker, training.quiet_splink():
             scored = linker.inference.score_pair(a, b)
             result: dict[str, Any] = scored.as_record_list()[0]
     finally:
-        training.drop_splink_tables(linker._db_api)
         con.execute(f"DROP TABLE IF EXISTS {_INPUT}")
     return result
 

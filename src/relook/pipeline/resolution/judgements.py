@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import pyarrow as pa
 
+from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.pipeline.resolution.types import Judgement
 
 JUDGEMENTS_TABLE = "_resolve_judgements"
@@ -30,16 +31,9 @@ def register_judgements(con: duckdb.DuckDBPyConnection, judgements: Sequence[Jud
     pairs = [j.pair for j in judgements]
     table = pa.table(
         {
-            "record_id_l": pa.array([p[0] for p in pairs], pa.string()),
-            "record_id_r": pa.array([p[1] for p in pairs], pa.string()),
+            "record_id_l": pa.array([left for left, _ in pairs], pa.string()),
+            "record_id_r": pa.array([right for _, right in pairs], pa.string()),
             "kind": pa.array([j.kind for j in judgements], pa.string()),
         }
     )
-    con.register("_resolve_judgements_arrow", table)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {JUDGEMENTS_TABLE} AS"
-            " SELECT * FROM _resolve_judgements_arrow"
-        )
-    finally:
-        con.unregister("_resolve_judgements_arrow")
+    create_table_from_arrow(con, JUDGEMENTS_TABLE, table, temp=True)

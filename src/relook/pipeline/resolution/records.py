@@ -11,7 +11,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from relook.engine.sql import count
+from relook.engine.duckdb_engine import create_table_from_arrow
+from relook.engine.sql import column_values, count
 from relook.pipeline.resolution import names
 
 RECORDS_TABLE = "resolve_records"
@@ -54,10 +55,10 @@ _EPISODE_COLUMNS = {
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str] | None:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-    ).fetchall()
-    return {r[0] for r in rows} if rows else None
+    names = column_values(
+        con, "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    )
+    return set(names) if names else None
 
 
 def _select_list(present: set[str], wanted: dict[str, str], alias: str) -> str:
@@ -118,7 +119,8 @@ def _create_source(con: duckdb.DuckDBPyConnection) -> None:
 
 def _create_name_lookup(con: duckdb.DuckDBPyConnection) -> None:
     """One row per distinct folded name: placeholder flag, phonetic key, nickname set."""
-    rows = con.execute(
+    values = column_values(
+        con,
         f"""
         SELECT DISTINCT v FROM (
             SELECT forenames_folded AS v FROM {_SOURCE}
@@ -127,9 +129,8 @@ def _create_name_lookup(con: duckdb.DuckDBPyConnection) -> None:
             UNION ALL SELECT concat_ws(' ', forenames_folded, surname_folded) FROM {_SOURCE}
             UNION ALL SELECT unnest(aliases_folded) FROM {_SOURCE}
         ) WHERE v IS NOT NULL AND v <> '' ORDER BY v
-        """
-    ).fetchall()
-    values = [r[0] for r in rows]
+        """,
+    )
     lookup = pa.table(
         {
             "value": pa.array(values, pa.string()),
@@ -140,11 +141,7 @@ def _create_name_lookup(con: duckdb.DuckDBPyConnection) -> None:
             ),
         }
     )
-    con.register("_resolve_names_arrow", lookup)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_NAMES} AS SELECT * FROM _resolve_names_arrow")
-    finally:
-        con.unregister("_resolve_names_arrow")
+    create_table_from_arrow(con, _NAMES, lookup, temp=True)
 
 
 _RECORDS_SQL = f"""

@@ -104,8 +104,7 @@ def _model(
         return training.load_model(model_path), False
     if n_input < training.MIN_RECORDS_TO_TRAIN:
         return settings.without_term_frequencies(base), False
-    linker = training.make_linker(con, _INPUT, base)
-    try:
+    with training.linker_on(con, _INPUT, base) as linker:
         training.train(
             linker,
             deterministic_rules=(
@@ -118,10 +117,8 @@ def _model(
             seed=seed,
         )
         trained = training.model_dict(linker)
-        # The baseline is plain Splink: its EM estimates are used as they come.
-        return (trained if baseline else training.floor_m_probabilities(trained)), True
-    finally:
-        training.drop_splink_tables(linker._db_api)
+    # The baseline is plain Splink: its EM estimates are used as they come.
+    return (trained if baseline else training.floor_m_probabilities(trained)), True
 
 
 def _empty_pairs(con: duckdb.DuckDBPyConnection, model: dict[str, Any], table: str) -> None:
@@ -152,8 +149,7 @@ def _predict(
     if n_input < 2:
         _empty_pairs(con, model, table)
         return model
-    linker = training.make_linker(con, _INPUT, model)
-    try:
+    with training.linker_on(con, _INPUT, model) as linker:
         threshold = None if calibrate else PAIR_THRESHOLD
         scored = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
@@ -176,8 +172,6 @@ def _predict(
             ORDER BY record_id_l, record_id_r
             """
         )
-    finally:
-        training.drop_splink_tables(linker._db_api)
     return model
 
 

@@ -59,16 +59,26 @@ def quiet_splink(level: int = logging.ERROR) -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def make_linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) -> Linker:
-    """A linker over an existing table of `con` (no copy of the data is made)."""
+@contextlib.contextmanager
+def linker_on(
+    con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]
+) -> Iterator[Linker]:
+    """A linker over an existing table of `con` (no copy of the data is made).
+
+    The intermediate tables Splink makes on the connection are dropped on the way out,
+    through the `DuckDBAPI` made here: the linker's own handle on it is private.
+    """
     db_api = DuckDBAPI(con)
-    frame = db_api.register(table)
-    return Linker(frame, model, log_level=None)
+    try:
+        yield Linker(db_api.register(table), model, log_level=None)
+    finally:
+        drop_splink_tables(db_api)
 
 
-def drop_splink_tables(db_api: Any) -> None:
+def drop_splink_tables(db_api: DuckDBAPI) -> None:
     """Drop the intermediate tables Splink made on the connection (never the inputs)."""
-    db_api.delete_tables_created_by_splink_from_db()
+    # A public method that Splink 5 leaves unannotated.
+    db_api.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
 
 
 def load_model(model_path: Path) -> dict[str, Any]:
