@@ -374,7 +374,10 @@ def search(
     """Entries matching the filter, newest first, and how many match in all."""
     conditions = []
     if where.actor:
-        conditions.append(audit_log.c.actor == where.actor)
+        # Part of a name, any case: an auditor looking for "smith" finds "j.smith".
+        conditions.append(
+            func.lower(audit_log.c.actor).contains(where.actor.strip().lower(), autoescape=True)
+        )
     if where.action:
         conditions.append(audit_log.c.action == where.action)
     if where.object_id:

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from relook.security import audit
 from relook.security.audit import AuditAction, AuditFilter
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
 from relook.web.deps import CurrentUser, DbDep, StoreDep, require
+from relook.web.filters import FilterQuery
 from relook.web.templating import render
 
 router = APIRouter()
@@ -20,7 +21,7 @@ PAGE_SIZE = 100
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
-class AuditQuery(BaseModel):
+class AuditQuery(FilterQuery):
     actor: str | None = Field(None, max_length=120)
     action: AuditAction | None = None
     object_id: str | None = Field(None, max_length=120)

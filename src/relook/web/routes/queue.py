@@ -19,6 +19,7 @@ from relook.review.queue import (
 )
 from relook.security.policy import Permission, allows
 from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
+from relook.web.filters import FilterQuery
 from relook.web.queue_rows import queue_rows
 from relook.web.templating import render
 
@@ -34,7 +35,7 @@ CATEGORY_LABELS = {
 }
 
 
-class QueueQuery(BaseModel):
+class QueueQuery(FilterQuery):
     """The queue's filters, as the URL carries them."""
 
     scope: Scope = Scope.WIDER

@@ -1,0 +1,40 @@
+"""The queue's filters in Chromium, each chosen while the others stay at "Any"."""
+
+from __future__ import annotations
+
+from browser_support import ARTIFACTS, LiveSite
+from playwright.sync_api import Browser, expect
+from review_world import PASSWORD
+
+
+def test_band_filter_narrows_the_queue_while_status_is_any(
+    browser: Browser, live_site: LiveSite
+) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{live_site.url}/login")
+    page.fill("input[name=username]", "supervisor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_site.url}/queue")
+    bands = page.locator("select[name=band] option").evaluate_all(
+        "options => options.map(o => o.value).filter(v => v)"
+    )
+    assert bands, "the band filter offers no band"
+    expect(page.locator("select[name=status]")).to_have_value("")
+    with page.expect_response(lambda r: "/queue?" in r.url) as answer:
+        page.select_option("select[name=band]", bands[0])
+    assert answer.value.status == 200
+    # Wait for the results to be swapped in, then every row must carry the chosen band.
+    page.wait_for_function(
+        """band => {
+            const cells = [...document.querySelectorAll('#queue-results span.band')];
+            return cells.length > 0 && cells.every(c => c.classList.contains('band-' + band));
+        }""",
+        arg=bands[0],
+    )
+    expect(page).to_have_url(
+        f"{live_site.url}/queue?scope=wider&band={bands[0]}&category=&area=&status=&network=&assignee="
+    )
+    page.screenshot(path=ARTIFACTS / "10-queue-band-filter.png", full_page=True)
+    context.close()
