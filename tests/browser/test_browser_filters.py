@@ -34,7 +34,21 @@ def test_band_filter_narrows_the_queue_while_status_is_any(
         arg=bands[0],
     )
     expect(page).to_have_url(
-        f"{live_site.url}/queue?scope=wider&band={bands[0]}&category=&area=&status=&network=&assignee="
+        f"{live_site.url}/queue?scope=wider&band={bands[0]}&category=&area=&status=&network=&assignee=&sort=rank"
     )
     page.screenshot(path=ARTIFACTS / "10-queue-band-filter.png", full_page=True)
+    # Sorting by a column keeps the band chosen.
+    page.locator("#queue-results th a.sort", has_text="Leads").click()
+    page.wait_for_url(lambda url: "sort=leads" in url and f"band={bands[0]}" in url)
+    counts = page.evaluate(
+        """() => {
+            const heads = [...document.querySelectorAll('#queue-results thead th')];
+            const at = heads.findIndex(th => th.textContent.trim() === 'Leads');
+            return [...document.querySelectorAll('#queue-results tbody tr')]
+                .map(tr => parseInt(tr.children[at].textContent.trim() || '0', 10));
+        }"""
+    )
+    assert counts
+    assert counts == sorted(counts, reverse=True)
+    expect(page.locator("select[name=band]")).to_have_value(bands[0])
     context.close()

@@ -83,7 +83,7 @@ def test_assess_and_sign_off_in_chromium(browser: Browser, live_site: LiveSite) 
     page.select_option("select[name=status]", "awaiting_sign_off")
     expect(page.locator("#queue-results a.case-link")).to_have_count(1)
     expect(page).to_have_url(
-        f"{live_site.url}/queue?scope=wider&band=&category=&area=&status=awaiting_sign_off&network=&assignee="
+        f"{live_site.url}/queue?scope=wider&band=&category=&area=&status=awaiting_sign_off&network=&assignee=&sort=rank"
     )
     page.locator(f"a.case-link:text-is('{live_site.case_id}')").click()
     sign_off = page.get_by_test_id("sign-off-form")

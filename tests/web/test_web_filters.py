@@ -13,7 +13,7 @@ from web_site import Site
 
 from relook.store.tables import run_cases
 
-QUEUE_FORM = ("scope", "band", "category", "area", "status", "network", "assignee")
+QUEUE_FORM = ("scope", "band", "category", "area", "status", "network", "assignee", "sort")
 
 
 def _form(**chosen: str) -> dict[str, str]:
@@ -58,3 +58,36 @@ def test_audit_filters_take_blank_dates_and_part_of_a_name(site: Site) -> None:
     assert page.status_code == 200
     assert "view_case" in page.text and "analyst" in page.text
     assert "supervisor" not in re.sub(r"<(nav|header)[^>]*>.*?</\1>", "", page.text, flags=re.S)
+
+
+def _column(site: Site, name: str) -> dict[str, object]:
+    with site.store.read() as connection:
+        rows = connection.execute(
+            select(run_cases.c.case_id, getattr(run_cases.c, name)).where(
+                run_cases.c.run_id == site.run_id, run_cases.c.in_scope_wider.is_(True)
+            )
+        ).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def test_queue_sorts_by_a_column_and_keeps_the_filters(site: Site) -> None:
+    supervisor = site.login("supervisor")
+    leads = _column(site, "n_leads")
+    page = supervisor.get("/queue", params=_form(sort="leads", network="any"))
+    assert page.status_code == 200
+    shown = _shown(page.text)
+    counts = [leads[c] for c in shown]
+    assert shown and counts == sorted(counts, reverse=True)
+    assert set(shown) <= set(site.in_scope_cases(in_network=True))
+    assert 'name="sort" value="leads"' in page.text
+    # The header links keep the filters and offer the other direction of a date.
+    assert "sort=-outcome" not in page.text and "network=any&amp;sort=outcome" in page.text
+    newest = supervisor.get("/queue", params={"sort": "outcome"})
+    oldest = supervisor.get("/queue", params={"sort": "-outcome"})
+    outcome = _column(site, "outcome_on")
+    newest_dates = [outcome[c] for c in _shown(newest.text) if outcome[c]]
+    oldest_dates = [outcome[c] for c in _shown(oldest.text) if outcome[c]]
+    assert newest_dates == sorted(newest_dates, reverse=True)
+    assert oldest_dates == sorted(oldest_dates)
+    assert 'href="/queue?scope=wider&amp;sort=-outcome"' in newest.text
+    assert supervisor.get("/queue", params={"sort": "nonsense"}).status_code == 400

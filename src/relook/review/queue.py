@@ -56,6 +56,31 @@ class Scope(StrEnum):
     OUT = "out"
 
 
+class Sort(StrEnum):
+    """The queue's orders; every one ends on the case id, so pages never overlap."""
+
+    RANK = "rank"
+    CASE = "case"
+    OUTCOME_NEWEST = "outcome"
+    OUTCOME_OLDEST = "-outcome"
+    NETWORK_LARGEST = "network"
+    LEADS_MOST = "leads"
+    LANGUAGE_MOST = "language"
+
+
+_ORDER: dict[Sort, tuple[Any, ...]] = {
+    Sort.RANK: (run_cases.c.queue_rank, run_cases.c.case_id),
+    Sort.CASE: (run_cases.c.case_id,),
+    Sort.OUTCOME_NEWEST: (run_cases.c.outcome_on.desc().nulls_last(), run_cases.c.case_id),
+    Sort.OUTCOME_OLDEST: (run_cases.c.outcome_on.asc().nulls_last(), run_cases.c.case_id),
+    Sort.NETWORK_LARGEST: (run_cases.c.network_cases.desc(), run_cases.c.queue_rank,
+                           run_cases.c.case_id),
+    Sort.LEADS_MOST: (run_cases.c.n_leads.desc(), run_cases.c.queue_rank, run_cases.c.case_id),
+    Sort.LANGUAGE_MOST: (run_cases.c.n_language.desc(), run_cases.c.queue_rank,
+                         run_cases.c.case_id),
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     scope: Scope = Scope.WIDER
@@ -67,11 +92,13 @@ class QueueFilter:
     """`any` (in a network), `none`, or a network id."""
     assignee: int | None = None
     unassigned: bool = False
+    sort: Sort = Sort.RANK
     page: int = 1
 
     def query(self, **changes: Any) -> dict[str, str]:
         """The filter as URL parameters (for links to other pages of the same view)."""
         current = replace(self, **changes)
+        sort = Sort(current.sort)  # a template passes the sort's value
         params = {
             "scope": current.scope.value,
             "band": current.band,
@@ -80,6 +107,7 @@ class QueueFilter:
             "status": current.status.value if current.status else None,
             "network": current.network,
             "assignee": "none" if current.unassigned else current.assignee,
+            "sort": sort.value if sort is not Sort.RANK else None,
             "page": current.page if current.page > 1 else None,
         }
         return {k: str(v) for k, v in params.items() if v not in (None, "")}
@@ -165,6 +193,7 @@ def _shape(where: QueueFilter) -> tuple[object, ...]:
         network,
         where.assignee is not None,
         where.unassigned,
+        where.sort,
     )
 
 
@@ -183,7 +212,7 @@ def _params(run_id: str, where: QueueFilter) -> dict[str, object]:
 @functools.cache
 def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
     """(count, one page of case ids) for one shape of filter, with bound parameters."""
-    scope, band, category, area, status, network, assignee, unassigned = shape
+    scope, band, category, area, status, network, assignee, unassigned, sort = shape
     conditions: list[ColumnElement[bool]] = [run_cases.c.run_id == bindparam("run_id")]
     # `= true`, not `IS true`: PostgreSQL uses an index only for the former.
     if scope is Scope.WIDER:
@@ -226,12 +255,13 @@ def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
     # Within one scope either every case has a rank or none has, so (rank, case id)
     # is a total order, served by the index (run_id, scope, queue_rank, case_id): the
     # inner query skips to the page on that covering index alone, and only the page's
-    # 50 rows are read in full, in one statement.
+    # 50 rows are read in full, in one statement. Other orders sort the scope's rows.
+    order = _ORDER[Sort(str(sort))]
     page_ids = (
         select(run_cases.c.case_id)
         .select_from(source)
         .where(where_clause)
-        .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
+        .order_by(*order)
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
         .correlate(None)  # its own FROM, though the outer query names the same tables
@@ -240,7 +270,7 @@ def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
         select(*_PAGE_COLUMNS)
         .select_from(_DETAILS)
         .where(run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id.in_(page_ids))
-        .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
+        .order_by(*order)
     )
     return count, page
 

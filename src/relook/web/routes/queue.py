@@ -14,6 +14,7 @@ from relook.review.queue import (
     CaseStatus,
     QueueFilter,
     Scope,
+    Sort,
     filter_choices,
     queue_page,
 )
@@ -46,6 +47,7 @@ class QueueQuery(FilterQuery):
     network: str | None = Field(None, max_length=64)
     assignee: str | None = Field(None, max_length=64)
     """A user id, `me` or `none`."""
+    sort: Sort = Sort.RANK
     page: int = Field(1, ge=1, le=100_000)
 
 
@@ -75,6 +77,7 @@ def _to_filter(query: QueueQuery, user_id: int, *, default_mine: bool) -> QueueF
         network=query.network or None,
         assignee=assignee,
         unassigned=unassigned,
+        sort=query.sort,
         page=query.page,
     )
 
