@@ -1,4 +1,4 @@
-"""The queue's filters in Chromium, each chosen while the others stay at "Any"."""
+"""The queue's filters and the search, in Chromium."""
 
 from __future__ import annotations
 
@@ -51,4 +51,23 @@ def test_band_filter_narrows_the_queue_while_status_is_any(
     assert counts
     assert counts == sorted(counts, reverse=True)
     expect(page.locator("select[name=band]")).to_have_value(bands[0])
+    context.close()
+
+
+def test_search_from_the_menu_and_open_a_match(browser: Browser, live_site: LiveSite) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_site.url}/login")
+    page.fill("input[name=username]", "reviewer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_site.url}/queue")
+    page.get_by_role("link", name="Search").click()
+    page.fill("input[name=q]", live_site.case_id.lower())
+    page.keyboard.press("Enter")
+    results = page.get_by_test_id("search-results")
+    expect(results).to_contain_text("1 case you may open")
+    page.screenshot(path=ARTIFACTS / "11-search.png", full_page=True)
+    results.locator(f"a.case-link:text-is('{live_site.case_id}')").click()
+    page.wait_for_url(f"{live_site.url}/cases/{live_site.case_id}")
     context.close()

@@ -79,6 +79,7 @@ class AuditAction(StrEnum):
     USER_UNLOCKED = "user_unlocked"
     USER_DEACTIVATED = "user_deactivated"
     RUN_IMPORTED = "run_imported"
+    SEARCH = "search"
     TRAIL_SEALED = "trail_sealed"
     SEAL_BROKEN = "seal_broken"
 

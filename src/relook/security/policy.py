@@ -95,6 +95,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "queue": Permission.VIEW_QUEUE,
     "assign_cases": Permission.ASSIGN,
     "workload": Permission.VIEW_WORKLOAD,
+    "search": Permission.VIEW_CASE,
     # Cases
     "case_page": Permission.VIEW_CASE,
     "reveal_case_victims": Permission.REVEAL_VICTIM,
