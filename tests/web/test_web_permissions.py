@@ -20,7 +20,7 @@ from relook.review import assessments, assignments
 from relook.review.assessments import Answer, AssessmentInput, Decision
 from relook.security.policy import PUBLIC, ROUTE_POLICY, Permission, Role, allows
 from relook.store.engine import open_store
-from relook.store.tables import run_people
+from relook.store.tables import run_cases, run_people
 from relook.web.app import ROUTERS, check_policy_coverage, create_app, registered_routes
 from relook.web.deps import declared_policy
 from relook.web.settings import WebSettings
@@ -109,10 +109,16 @@ def _fixtures(site: Site) -> dict[str, Any]:
             )
             .order_by(run_people.c.mention_id)
         ).all()
+        network_id = connection.execute(
+            select(run_cases.c.network_id).where(
+                run_cases.c.run_id == site.run_id, run_cases.c.case_id == case_id
+            )
+        ).scalar_one()
     person_id = records[0].person_id
     return {
         "path": {
             "case_id": case_id,
+            "network_id": network_id,
             "person_id": person_id,
             "version": "1",
             "username": "reviewer2",

@@ -160,3 +160,19 @@ def workload(connection: Connection) -> list[Workload]:
         )
         for r in rows
     ]
+
+
+def network_cases_to_assess(connection: Connection, run_id: str, network_id: str) -> list[str]:
+    """The in-scope cases of a network: what "assign this network" gives a reviewer (the
+    network's other cases open to them through it, for reading)."""
+    return list(
+        connection.execute(
+            select(run_cases.c.case_id)
+            .where(
+                run_cases.c.run_id == run_id,
+                run_cases.c.network_id == network_id,
+                run_cases.c.in_scope_wider.is_(True),
+            )
+            .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
+        ).scalars()
+    )

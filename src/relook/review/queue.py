@@ -210,8 +210,9 @@ def _params(run_id: str, where: QueueFilter) -> dict[str, object]:
 
 
 @functools.cache
-def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
-    """(count, one page of case ids) for one shape of filter, with bound parameters."""
+def _statements(shape: tuple[object, ...]) -> tuple[Any, Any, Any]:
+    """(count, one page of cases, the page's case ids) for one shape of filter, with
+    bound parameters."""
     scope, band, category, area, status, network, assignee, unassigned, sort = shape
     conditions: list[ColumnElement[bool]] = [run_cases.c.run_id == bindparam("run_id")]
     # `= true`, not `IS true`: PostgreSQL uses an index only for the former.
@@ -272,7 +273,7 @@ def _statements(shape: tuple[object, ...]) -> tuple[Any, Any]:
         .where(run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id.in_(page_ids))
         .order_by(*order)
     )
-    return count, page
+    return count, page, page_ids
 
 
 _PAGE_COLUMNS = (
@@ -300,7 +301,7 @@ _DETAILS = run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.c
 
 def queue_page(connection: Connection, run_id: str, where: QueueFilter, reach: Reach) -> QueuePage:
     """The count, then the page's rows with their review state."""
-    count, page_rows = _statements(_shape(where))
+    count, page_rows, _ids = _statements(_shape(where))
     params = _params(run_id, where)
     total = connection.execute(count, params).scalar_one()
     pages = max(1, -(-int(total) // PAGE_SIZE))
@@ -319,3 +320,14 @@ def queue_page(connection: Connection, run_id: str, where: QueueFilter, reach: R
             )
         )  # fmt: skip
     return QueuePage(result, int(total), page, pages, replace(where, page=page))
+
+
+MAX_MATCHING = 5_000
+"""The most cases one action on "everything matching the filters" may take."""
+
+
+def matching_case_ids(connection: Connection, run_id: str, where: QueueFilter) -> list[str]:
+    """Every case the filter matches, in the queue's order (at most MAX_MATCHING)."""
+    _count, _page, ids = _statements(_shape(where))
+    params = {**_params(run_id, where), "offset": 0, "limit": MAX_MATCHING}
+    return list(connection.execute(ids, params).scalars())

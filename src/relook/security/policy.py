@@ -94,6 +94,8 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     # The queue and assignment
     "queue": Permission.VIEW_QUEUE,
     "assign_cases": Permission.ASSIGN,
+    "assign_matching": Permission.ASSIGN,
+    "assign_network": Permission.ASSIGN,
     "workload": Permission.VIEW_WORKLOAD,
     "search": Permission.VIEW_CASE,
     # Cases

@@ -112,6 +112,7 @@ def _case_response(
     history = assessments.history(db, case_id) if state.latest_version is not None else []
     latest = history[0] if history else None
     awaiting = latest is not None and latest.sign_off is None
+    may_assign = allows(user.role, Permission.ASSIGN)
     return render(
         request,
         "case.html",
@@ -122,7 +123,12 @@ def _case_response(
         status_label=STATUS_LABELS[state.status],
         history=history,
         assignment_history=assignments.assignment_history(db, case_id) if state.recorded else [],
-        assignable=assignments.assignable_users(db) if allows(user.role, Permission.ASSIGN) else [],
+        assignable=assignments.assignable_users(db) if may_assign else [],
+        network_to_assess=len(
+            assignments.network_cases_to_assess(db, run.run_id, case_row.network_id)
+        )
+        if may_assign and case_row.network_id
+        else 0,
         questions=QUESTIONS,
         answers=ANSWER_LABELS,
         decisions=DECISION_LABELS,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from relook.review import access, assignments
+from relook.review.errors import InvalidInput, NotFound
 from relook.review.queue import (
     STATUS_LABELS,
     CaseStatus,
@@ -16,8 +18,10 @@ from relook.review.queue import (
     Scope,
     Sort,
     filter_choices,
+    matching_case_ids,
     queue_page,
 )
+from relook.security.accounts import get_user
 from relook.security.policy import Permission, allows
 from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
 from relook.web.filters import FilterQuery
@@ -49,6 +53,25 @@ class QueueQuery(FilterQuery):
     """A user id, `me` or `none`."""
     sort: Sort = Sort.RANK
     page: int = Field(1, ge=1, le=100_000)
+    assigned: int | None = Field(None, ge=0)
+    """Set after an assignment: how many cases it took (shown as a confirmation)."""
+    already: int = Field(0, ge=0)
+    """Of those, how many were with that assignee already."""
+    assigned_to: str | None = Field(None, max_length=64)
+
+
+class AssignMatchingForm(BaseModel):
+    """Every case the queue's filters match, to one assignee."""
+
+    assignee: str = Field(max_length=64)
+    filters: str = Field("", max_length=2000)
+    """The queue's filters as its URL carries them (`scope=wider&band=urgent`)."""
+    csrf_token: str = ""
+
+
+class AssignNetworkForm(BaseModel):
+    assignee: str = Field(max_length=64)
+    csrf_token: str = ""
 
 
 class AssignForm(BaseModel):
@@ -105,6 +128,9 @@ def queue(
         "category_labels": CATEGORY_LABELS,
         "assignable": assignments.assignable_users(db),
         "return_to": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "assigned": query.assigned,
+        "already": query.already,
+        "assigned_to": query.assigned_to,
     }
     context["rows_html"] = queue_rows(
         page.rows,
@@ -132,6 +158,65 @@ def assign_cases(
         if form.return_to.startswith("/") and not form.return_to.startswith("//")
         else "/queue"
     )
+    return RedirectResponse(back, status_code=303)
+
+
+def _assigned(
+    query: dict[str, str], taken: int, changed: int, assignee_id: int | None, db: Any
+) -> str:
+    """The queue showing what was just assigned, with a confirmation of how many."""
+    name = "nobody"
+    if assignee_id is not None:
+        user = get_user(db, assignee_id)
+        name = user.username if user else str(assignee_id)
+    done = {"assigned": taken, "already": taken - changed, "assigned_to": name}
+    return "/queue?" + urlencode({**query, **done})
+
+
+@router.post(
+    "/queue/assign-matching", name="assign_matching", dependencies=[require(Permission.ASSIGN)]
+)
+def assign_matching(
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    form: Annotated[AssignMatchingForm, Form()],
+) -> Response:
+    """Assign every case the filters match (not only the page shown)."""
+    assignee_id = int(form.assignee) if form.assignee.isdigit() else None
+    query = QueueQuery.model_validate(dict(parse_qsl(form.filters)))
+    where = _to_filter(query, user.id, default_mine=False)
+    with store.write() as connection:
+        case_ids = matching_case_ids(connection, run.run_id, where)
+        if not case_ids:
+            raise InvalidInput("no case matches these filters")
+        changed = assignments.assign(connection, run.run_id, case_ids, assignee_id, by=user)
+        back = _assigned(where.query(page=1), len(case_ids), changed, assignee_id, connection)
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post(
+    "/networks/{network_id}/assign",
+    name="assign_network",
+    dependencies=[require(Permission.ASSIGN)],
+)
+def assign_network(
+    network_id: Annotated[str, Path(max_length=64)],
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    form: Annotated[AssignNetworkForm, Form()],
+) -> Response:
+    """Assign a network's in-scope cases to one reviewer: need to know opens a case by its
+    network, so a network is the natural unit of work."""
+    assignee_id = int(form.assignee) if form.assignee.isdigit() else None
+    with store.write() as connection:
+        case_ids = assignments.network_cases_to_assess(connection, run.run_id, network_id)
+        if not case_ids:
+            raise NotFound(f"no in-scope case in network {network_id}")
+        changed = assignments.assign(connection, run.run_id, case_ids, assignee_id, by=user)
+        query = {"scope": "wider", "network": network_id}
+        back = _assigned(query, len(case_ids), changed, assignee_id, connection)
     return RedirectResponse(back, status_code=303)
 
 

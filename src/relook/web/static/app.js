@@ -46,5 +46,25 @@
     window.relookNetwork = cy;
   }
 
+  // A box in a table heading ticks every box of that name on the page.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var name = box && box.getAttribute && box.getAttribute("data-select-all");
+    if (!name) {
+      return;
+    }
+    var boxes = document.querySelectorAll("input[type=checkbox][name='" + name + "']");
+    Array.prototype.forEach.call(boxes, function (each) { each.checked = box.checked; });
+  });
+
+  // A button that acts on more than the reader can see asks first.
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button && button.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", drawNetwork);
 })();
