@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select
 
+from relook.review import drafts
 from relook.review.case_state import get_state, set_state
 from relook.review.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from relook.review.queue import CaseStatus
@@ -211,6 +212,7 @@ def submit(
         status=CaseStatus.AWAITING_SIGN_OFF.value,
         latest_version=version,
     )
+    drafts.discard(connection, author.id, case_id)  # submitted: the draft has done its work
     audit.append(
         connection,
         author.actor,

@@ -80,6 +80,7 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user_deactivated"
     RUN_IMPORTED = "run_imported"
     SEARCH = "search"
+    DRAFT_SAVED = "draft_saved"
     TRAIL_SEALED = "trail_sealed"
     SEAL_BROKEN = "seal_broken"
 

@@ -102,6 +102,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "case_page": Permission.VIEW_CASE,
     "reveal_case_victims": Permission.REVEAL_VICTIM,
     "submit_assessment": Permission.ASSESS,
+    "save_draft": Permission.ASSESS,
     "sign_off_assessment": Permission.SIGN_OFF,
     # Persons
     "person_page": Permission.VIEW_PERSON,

@@ -332,6 +332,17 @@ assessments = Table(
     UniqueConstraint("case_id", "version"),
 )
 
+assessment_drafts = Table(
+    "assessment_drafts",
+    metadata,
+    # One draft per person and case: what they have typed and not yet submitted. Never
+    # shown to anyone else; removed when they submit.
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("case_id", ID, primary_key=True),
+    Column("saved_at", String(40), nullable=False),
+    Column("content", Text, nullable=False),
+)
+
 signoffs = Table(
     "signoffs",
     metadata,

@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Row
 
-from relook.review import access, assessments, assignments, case_page
+from relook.review import access, assessments, assignments, case_page, drafts
+from relook.review.assessment_form import form_start
 from relook.review.assessments import (
     ANSWER_LABELS,
     DECISION_LABELS,
@@ -31,6 +32,7 @@ from relook.web.errors import Forbidden
 from relook.web.templating import render
 
 router = APIRouter()
+AUTOSAVE_HEADER = "X-Relook-Autosave"
 
 CASE_ID = r"^[A-Za-z0-9_.:/-]{1,64}$"
 
@@ -113,6 +115,7 @@ def _case_response(
     latest = history[0] if history else None
     awaiting = latest is not None and latest.sign_off is None
     may_assign = allows(user.role, Permission.ASSIGN)
+    draft = drafts.load(db, user.id, case_id) if allows(user.role, Permission.ASSESS) else None
     return render(
         request,
         "case.html",
@@ -130,6 +133,7 @@ def _case_response(
         if may_assign and case_row.network_id
         else 0,
         questions=QUESTIONS,
+        form=form_start(draft, history),
         answers=ANSWER_LABELS,
         decisions=DECISION_LABELS,
         may_assess=may_assess(role=user.role, user_id=user.id, assignee_id=state.assignee_id)
@@ -208,4 +212,43 @@ def sign_off_assessment(
         assessments.sign_off(
             connection, case_row.case_id, version, form.outcome, form.comment, supervisor=user
         )
+    return RedirectResponse(f"/cases/{case_row.case_id}#assessment", status_code=303)
+
+
+class DraftForm(BaseModel):
+    """Whatever the assessment form holds so far: every field may still be empty."""
+
+    enquiry_answer: str = Field("", max_length=16)
+    enquiry_notes: str = Field("", max_length=20_000)
+    risk_answer: str = Field("", max_length=16)
+    risk_notes: str = Field("", max_length=20_000)
+    safeguarding_answer: str = Field("", max_length=16)
+    safeguarding_notes: str = Field("", max_length=20_000)
+    justice_answer: str = Field("", max_length=16)
+    justice_notes: str = Field("", max_length=20_000)
+    decision: str = Field("", max_length=40)
+    rationale: str = Field("", max_length=20_000)
+    csrf_token: str = ""
+
+
+@router.post(
+    "/cases/{case_id}/draft",
+    name="save_draft",
+    dependencies=[require(Permission.ASSESS)],
+)
+def save_draft(
+    request: Request,
+    store: StoreDep,
+    user: CurrentUser,
+    case_row: VisibleCase,
+    form: Annotated[DraftForm, Form()],
+) -> Response:
+    """Keep the author's unfinished assessment. The page's script saves every few seconds
+    (and gets 204); the *Save draft* button comes back to the page."""
+    with store.write() as connection:
+        draft = drafts.save(
+            connection, user, case_row.case_id, form.model_dump(exclude={"csrf_token"})
+        )
+    if request.headers.get(AUTOSAVE_HEADER):
+        return Response(status_code=204, headers={"X-Relook-Saved-At": draft.saved_at})
     return RedirectResponse(f"/cases/{case_row.case_id}#assessment", status_code=303)

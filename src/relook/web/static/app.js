@@ -66,5 +66,37 @@
     }
   });
 
+  // An assessment being typed is saved as a draft every few seconds, server-side, so a
+  // session that ends loses nothing. Only a change is sent.
+  function autosave() {
+    var form = document.querySelector("form[data-autosave]");
+    if (!form || typeof window.fetch !== "function") {
+      return;
+    }
+    var status = form.querySelector("[data-testid=autosave-status]");
+    var sent = new URLSearchParams(new FormData(form)).toString();
+    window.setInterval(function () {
+      var body = new URLSearchParams(new FormData(form)).toString();
+      if (body === sent) {
+        return;
+      }
+      window.fetch(form.getAttribute("data-autosave"), {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Relook-Autosave": "1" }
+      }).then(function (response) {
+        if (response.status === 204) {
+          sent = body;
+          if (status) { status.textContent = "Draft saved " + new Date().toLocaleTimeString(); }
+        } else if (status) {
+          status.textContent = "The draft could not be saved (sign in again: your text is still here).";
+        }
+      }).catch(function () {
+        if (status) { status.textContent = "The draft could not be saved: check the connection."; }
+      });
+    }, AUTOSAVE_MS);
+  }
+
+  var AUTOSAVE_MS = 4000;
+  document.addEventListener("DOMContentLoaded", autosave);
   document.addEventListener("DOMContentLoaded", drawNetwork);
 })();
