@@ -4,6 +4,7 @@ a returned assessment comes back filled in with the supervisor's comment."""
 from __future__ import annotations
 
 import html
+import re
 
 from sqlalchemy import select
 from web_site import Site
@@ -94,3 +95,23 @@ def test_a_returned_assessment_opens_filled_in_with_the_comment(site: Site) -> N
     explicit = reviewer.post(f"/cases/{case_id}/draft", {**ANSWERS, "rationale": "Note N12."})
     assert explicit.status_code == 303
     assert 'data-testid="draft-restored"' in reviewer.get(f"/cases/{case_id}").text
+
+
+def test_the_case_page_has_contents_and_the_next_case_in_my_queue(site: Site) -> None:
+    first, second = _case_for_reviewer(site, 8), _case_for_reviewer(site, 9)
+    reviewer = site.login("reviewer")
+    page = reviewer.get(f"/cases/{first}").text
+    assert 'data-testid="contents"' in page and 'href="#assessment"' in page
+    nexts = re.findall(r'data-testid="next-case">Next in my queue: (C\d+)', page)
+    assert nexts and nexts[0] != first
+    # Following "next" never stops: from the last case it goes round to the first.
+    seen = {first}
+    current = nexts[0]
+    while current not in seen:
+        seen.add(current)
+        following = re.findall(
+            r'data-testid="next-case">Next in my queue: (C\d+)',
+            reviewer.get(f"/cases/{current}").text,
+        )
+        current = following[0]
+    assert second in seen

@@ -176,3 +176,31 @@ def network_cases_to_assess(connection: Connection, run_id: str, network_id: str
             .order_by(run_cases.c.queue_rank, run_cases.c.case_id)
         ).scalars()
     )
+
+
+_TO_DO = (CaseStatus.ASSIGNED.value, CaseStatus.RETURNED.value)
+
+
+def next_case_for(connection: Connection, run_id: str, user_id: int, after: str) -> str | None:
+    """The next case in the user's own queue after `after`: their assigned cases still to
+    assess (assigned or returned), in queue order, wrapping round to the first."""
+    mine = list(
+        connection.execute(
+            select(run_cases.c.case_id)
+            .join(case_state, case_state.c.case_id == run_cases.c.case_id)
+            .where(
+                run_cases.c.run_id == run_id,
+                case_state.c.assignee_id == user_id,
+                case_state.c.status.in_(_TO_DO),
+            )
+            .order_by(run_cases.c.queue_rank.nulls_last(), run_cases.c.case_id)
+        ).scalars()
+    )
+    others = [c for c in mine if c != after]
+    if not others:
+        return None
+    if after in mine:
+        position = mine.index(after)
+        later = mine[position + 1 :]
+        return later[0] if later else others[0]
+    return others[0]

@@ -134,6 +134,7 @@ def _case_response(
         else 0,
         questions=QUESTIONS,
         form=form_start(draft, history),
+        next_case=assignments.next_case_for(db, run.run_id, user.id, case_id),
         answers=ANSWER_LABELS,
         decisions=DECISION_LABELS,
         may_assess=may_assess(role=user.role, user_id=user.id, assignee_id=state.assignee_id)
