@@ -184,7 +184,7 @@ _TO_DO = (CaseStatus.ASSIGNED.value, CaseStatus.RETURNED.value)
 def next_case_for(connection: Connection, run_id: str, user_id: int, after: str) -> str | None:
     """The next case in the user's own queue after `after`: their assigned cases still to
     assess (assigned or returned), in queue order, wrapping round to the first."""
-    mine = list(
+    mine: list[str] = list(
         connection.execute(
             select(run_cases.c.case_id)
             .join(case_state, case_state.c.case_id == run_cases.c.case_id)
