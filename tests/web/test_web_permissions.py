@@ -119,6 +119,7 @@ def _fixtures(site: Site) -> dict[str, Any]:
         "path": {
             "case_id": case_id,
             "network_id": network_id,
+            "name": "band",
             "person_id": person_id,
             "version": "1",
             "username": "reviewer2",
@@ -138,6 +139,7 @@ def _fixtures(site: Site) -> dict[str, Any]:
             "record_a": records[0].mention_id,
             "record_b": "M9999999",
             "kind": "cannot_link",
+            "weekly_target": "20",
         },
     }
 

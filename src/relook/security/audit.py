@@ -81,6 +81,7 @@ class AuditAction(StrEnum):
     RUN_IMPORTED = "run_imported"
     SEARCH = "search"
     DRAFT_SAVED = "draft_saved"
+    PROGRAMME_SETTINGS = "programme_settings"
     TRAIL_SEALED = "trail_sealed"
     SEAL_BROKEN = "seal_broken"
 

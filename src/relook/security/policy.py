@@ -37,6 +37,10 @@ class Permission(StrEnum):
     EXPORT_ASSESSMENTS = "export_assessments"
     VIEW_RUNS = "view_runs"
     VIEW_AUDIT = "view_audit"
+    VIEW_PROGRAMME = "view_programme"
+    """The programme dashboard and the data-quality audit: aggregates."""
+    MANAGE_PROGRAMME = "manage_programme"
+    """Set the programme's dates and weekly target."""
     MANAGE_USERS = "manage_users"
 
 
@@ -63,13 +67,29 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.VIEW_WORKLOAD,
         Permission.EXPORT_ASSESSMENTS,
         Permission.VIEW_RUNS,
+        Permission.VIEW_PROGRAMME,
+        Permission.MANAGE_PROGRAMME,
     },
     # Analysts work across cases (matching people) but make no review decisions.
-    Role.ANALYST: _CASEWORK | {Permission.VIEW_ALL_CASES, Permission.JUDGE, Permission.VIEW_RUNS},
+    Role.ANALYST: _CASEWORK
+    | {
+        Permission.VIEW_ALL_CASES,
+        Permission.JUDGE,
+        Permission.VIEW_RUNS,
+        Permission.VIEW_PROGRAMME,
+    },
     # Auditors read the audit log, never case data.
     Role.AUDITOR: frozenset({Permission.SIGNED_IN, Permission.VIEW_AUDIT, Permission.VIEW_RUNS}),
     # Administrators manage accounts, never case data.
-    Role.ADMIN: frozenset({Permission.SIGNED_IN, Permission.MANAGE_USERS, Permission.VIEW_RUNS}),
+    # (The programme's aggregates are no case data; its case lists need VIEW_ALL_CASES.)
+    Role.ADMIN: frozenset(
+        {
+            Permission.SIGNED_IN,
+            Permission.MANAGE_USERS,
+            Permission.VIEW_RUNS,
+            Permission.VIEW_PROGRAMME,
+        }
+    ),
 }
 
 HOME_PAGE: Mapping[Role, str] = {
@@ -97,6 +117,10 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "assign_matching": Permission.ASSIGN,
     "assign_network": Permission.ASSIGN,
     "workload": Permission.VIEW_WORKLOAD,
+    "programme": Permission.VIEW_PROGRAMME,
+    "programme_settings": Permission.MANAGE_PROGRAMME,
+    "programme_csv": Permission.VIEW_PROGRAMME,
+    "quality": Permission.VIEW_PROGRAMME,
     "search": Permission.VIEW_CASE,
     # Cases
     "case_page": Permission.VIEW_CASE,

@@ -343,6 +343,18 @@ assessment_drafts = Table(
     Column("content", Text, nullable=False),
 )
 
+programme_settings = Table(
+    "programme_settings",
+    metadata,
+    # One row: the review programme's dates and weekly target, set by a supervisor.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("start_on", String(10)),
+    Column("deadline", String(10)),
+    Column("weekly_target", Integer),
+    Column("updated_by", String(120)),
+    Column("updated_at", String(40)),
+)
+
 signoffs = Table(
     "signoffs",
     metadata,

@@ -35,6 +35,7 @@ from relook.web.routes import (
     cases,
     exports,
     persons,
+    programme,
     queue,
     runs,
     search,
@@ -47,7 +48,7 @@ log = logging.getLogger("relook.web")
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
     module.router
-    for module in (auth, queue, search, cases, persons, audit_log, admin, exports, runs)
+    for module in (auth, queue, search, cases, persons, programme, audit_log, admin, exports, runs)
 )
 
 CONTENT_SECURITY_POLICY = (
