@@ -71,3 +71,28 @@ def test_search_from_the_menu_and_open_a_match(browser: Browser, live_site: Live
     results.locator(f"a.case-link:text-is('{live_site.case_id}')").click()
     page.wait_for_url(f"{live_site.url}/cases/{live_site.case_id}")
     context.close()
+
+
+def test_every_filter_answers_alone_and_the_queue_fits_800_pixels(
+    browser: Browser, live_site: LiveSite
+) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_site.url}/login")
+    page.fill("input[name=username]", "supervisor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_site.url}/queue")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+    for name in ("category", "area", "status", "network", "assignee"):
+        page.goto(f"{live_site.url}/queue")
+        values = page.locator(f"select[name={name}] option").evaluate_all(
+            "options => options.map(o => o.value).filter(v => v)"
+        )
+        assert values, name
+        with page.expect_response(lambda r: "/queue?" in r.url) as answer:
+            page.select_option(f"select[name={name}]", values[0])
+        assert answer.value.status == 200, name
+        expect(page.locator("#queue-results .count")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "17-queue-800px.png", full_page=True)
+    context.close()
