@@ -31,6 +31,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from sqlalchemy import create_engine, select, text
@@ -192,6 +193,15 @@ class RawClient:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> tuple[int, bytes]:
+        try:
+            return await self._get(path)
+        except (asyncio.IncompleteReadError, ConnectionResetError):
+            # The server closed a connection left idle past its keep-alive timeout (while
+            # a search index was built, say): open a new one and ask again.
+            await self.close()
+            return await self._get(path)
+
+    async def _get(self, path: str) -> tuple[int, bytes]:
         if self.writer is None or self.reader is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         self.writer.write(
@@ -226,19 +236,33 @@ class RawClient:
         self.reader = self.writer = None
 
 
+# What a reviewer types into the search: case references, common and rare surnames,
+# a forename with a surname, a registration mark and a phone number.
+SEARCHES = ("smith", "khan", "ahmed", "jones", "o'brien", "kowalski", "mo ali", "AB12 CDE",
+            "07700 900123")  # fmt: skip
+
+
 def plan(kind: str, n: int, cases: list[str], rng: random.Random) -> list[tuple[str, str]]:
+    """Queue and case pages four in ten each; the programme dashboard and a search one in
+    ten each."""
     pages = max(1, len(cases) // 50)
     requests = []
     for i in range(n):
+        slot = i % 10
         if kind == "baseline":
             requests.append(("baseline /healthz", "/healthz"))
-        elif i % 2 == 0:
+        elif slot < 4:
             params = [f"page={rng.randint(1, pages)}"]
             if rng.random() < 0.3:
                 params.append(rng.choice(["network=any", "status=unassigned", "scope=narrower"]))
             requests.append(("queue", "/queue?" + "&".join(params)))
-        else:
+        elif slot < 8:
             requests.append(("case", f"/cases/{rng.choice(cases)}"))
+        elif slot == 8:
+            requests.append(("programme", "/programme"))
+        else:
+            query = rng.choice([*SEARCHES, rng.choice(cases).lower()])
+            requests.append(("search", "/search?q=" + quote(query)))
     return requests
 
 
@@ -246,6 +270,8 @@ def plan(kind: str, n: int, cases: list[str], rng: random.Random) -> list[tuple[
 # serve and must not count as a measured page.
 EXPECTED = {
     "queue": b'data-testid="queue-table"',
+    "programme": b'data-testid="programme-status"',
+    "search": b'data-testid="search-results"',
     "case": b'data-testid="timeline"',
     "baseline /healthz": b"ok",
 }
@@ -355,7 +381,7 @@ def main() -> None:
             )  # fmt: skip
         cpu_notes.append(
             f"{backend}: server CPU per request {timings.cpu_ms['baseline']:.1f} ms (/healthz),"
-            f" {timings.cpu_ms['pages']:.1f} ms (queue and case pages, mixed)"
+            f" {timings.cpu_ms['pages']:.1f} ms (queue, case, programme and search pages, mixed)"
         )
         if timings.errors:
             print(f"  {timings.errors} requests were not the expected page", flush=True)

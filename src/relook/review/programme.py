@@ -13,9 +13,11 @@ It says nothing until a week has passed with work done.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -114,29 +116,48 @@ class Progress:
     """`band`, `area`, `category`, `reviewer` → a tally per value."""
 
 
-def _in_scope(connection: Connection, run_id: str) -> list[tuple[str, ...]]:
-    query = (
-        select(
-            run_cases.c.priority_band,
-            run_cases.c.area,
-            run_cases.c.category,
-            users.c.username,
-            case_state.c.status,
-        )
-        .select_from(
-            run_cases.outerjoin(case_state, case_state.c.case_id == run_cases.c.case_id).outerjoin(
-                users, users.c.id == case_state.c.assignee_id
+_facts_cache: dict[str, list[tuple[str, str | None, str | None, str | None]]] = {}
+_facts_lock = threading.Lock()
+
+
+def _case_facts(
+    connection: Connection, run_id: str
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(case, band, area, category) of each in-scope case: fixed for a run, so read once
+    per process (the review state, which changes, is read on every page)."""
+    with _facts_lock:
+        cached = _facts_cache.get(run_id)
+    if cached is None:
+        query = select(
+            run_cases.c.case_id, run_cases.c.priority_band, run_cases.c.area, run_cases.c.category
+        ).where(run_cases.c.run_id == run_id, run_cases.c.in_scope_wider.is_(True))
+        cached = [(r[0], r[1], r[2], r[3]) for r in connection.execute(query)]
+        with _facts_lock:
+            _facts_cache.clear()  # one run is shown at a time
+            _facts_cache[run_id] = cached
+    return cached
+
+
+def _in_scope(connection: Connection, run_id: str) -> Counter[tuple[Any, ...]]:
+    """How many in-scope cases share each (band, area, category, reviewer, status)."""
+    states = {
+        case_id: (username, status)
+        for case_id, username, status in connection.execute(
+            select(case_state.c.case_id, users.c.username, case_state.c.status).select_from(
+                case_state.outerjoin(users, users.c.id == case_state.c.assignee_id)
             )
         )
-        .where(run_cases.c.run_id == run_id, run_cases.c.in_scope_wider.is_(True))
+    }
+    return Counter(
+        (band, area, category, *states.get(case_id, (None, None)))
+        for case_id, band, area, category in _case_facts(connection, run_id)
     )
-    return [tuple(row) for row in connection.execute(query)]
 
 
-def _tallies(rows: Iterable[tuple[str | None, str]], missing: str = "not recorded") -> list[Tally]:
+def _tallies(rows: Iterable[tuple[str | None, str, int]], missing: str) -> list[Tally]:
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    for label, stage in rows:
-        counted[label or missing][stage] += 1
+    for label, stage, n in rows:
+        counted[label or missing][stage] += n
     return [
         Tally(label, {stage: counted[label][stage] for stage in STAGES})
         for label in sorted(counted, key=lambda k: (-sum(counted[k].values()), k))
@@ -157,17 +178,17 @@ def _referred(connection: Connection) -> int:
 
 
 def progress(connection: Connection, run_id: str) -> Progress:
-    rows = _in_scope(connection, run_id)
-    staged = [(row, _STAGE_OF.get(row[4], "in_progress")) for row in rows]
-    overall = _tallies(("all in-scope cases", stage) for _row, stage in staged)
+    groups = _in_scope(connection, run_id)
+    staged = [(row, _STAGE_OF.get(row[4], "in_progress"), n) for row, n in groups.items()]
+    overall = _tallies((("all", stage, n) for _row, stage, n in staged), "all")
     by = {
-        name: _tallies(((row[i], stage) for row, stage in staged), missing)
+        name: _tallies(((row[i], stage, n) for row, stage, n in staged), missing)
         for i, (name, missing) in enumerate(
             (("band", "not ranked"), ("area", "not recorded"), ("category", "not recorded"),
              ("reviewer", "nobody yet"))
         )
     }  # fmt: skip
-    empty = Tally("all in-scope cases", dict.fromkeys(STAGES, 0))
+    empty = Tally("all", dict.fromkeys(STAGES, 0))
     return Progress(overall[0] if overall else empty, _referred(connection), by)
 
 
