@@ -20,6 +20,7 @@ from relook.security.audit import (
     seal_mac,
 )
 from relook.store.engine import Store, open_store
+from relook.store.migrate import downgrade
 
 ALICE = Actor(1, "alice", "reviewer")
 
@@ -235,11 +236,7 @@ def test_entries_are_written_only_with_the_audit_key(store: Store) -> None:
 
 def test_a_trail_older_than_seals_is_sealed_once_on_upgrade(store: Store) -> None:
     _fill(store, 4)
-    with store.write() as connection:  # back to the schema before seals
-        connection.execute(text("DROP TABLE audit_seal"))
-        for column in ("rules_digest", "content_digest"):  # added after seals (0005)
-            connection.execute(text(f"ALTER TABLE runs DROP COLUMN {column}"))
-        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    downgrade(store.engine, "0003")  # back to the schema before seals
     upgraded = open_audited_store(store.engine, audit_key=store.audit_key)
     rows = _rows(upgraded)
     assert rows[-1]["action"] == AuditAction.TRAIL_SEALED and len(rows) == 5

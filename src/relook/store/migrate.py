@@ -57,3 +57,9 @@ def upgrade(engine: Engine) -> list[str]:
         with engine.begin() as connection:
             command.upgrade(_config(connection), "head")
         return pending[::-1]
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (for testing upgrades from an older store)."""
+    with _lock, engine.begin() as connection:
+        command.downgrade(_config(connection), revision)
