@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Browser, Page
+from review_world import PASSWORD
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("RELOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,3 +26,14 @@ class LiveSite:
     url: str
     case_id: str
     """In scope, in a network, assigned to `reviewer`."""
+
+
+def signed_in(browser: Browser, site: LiveSite, username: str, width: int = 1400) -> Page:
+    """A new browser context signed in as `username`, on its home page."""
+    page = browser.new_context(viewport={"width": width, "height": 1000}).new_page()
+    page.goto(f"{site.url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: not url.endswith("/login"))
+    return page

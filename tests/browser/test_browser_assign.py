@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from browser_support import ARTIFACTS, LiveSite
-from playwright.sync_api import Browser, Dialog, Page, expect
-from review_world import PASSWORD
-
-
-def _supervisor(browser: Browser, site: LiveSite) -> Page:
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(f"{site.url}/login")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{site.url}/queue")
-    return page
+from browser_support import ARTIFACTS, LiveSite, signed_in
+from playwright.sync_api import Browser, Dialog, expect
 
 
 def test_a_network_is_assigned_from_its_case_page_in_two_clicks(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    page = _supervisor(browser, live_site)
+    page = signed_in(browser, live_site, "supervisor")
     page.goto(f"{live_site.url}/cases/{live_site.case_id}")
     form = page.get_by_test_id("assign-network")
     form.locator("select[name=assignee]").select_option(label="reviewer")  # click 1
@@ -36,7 +25,7 @@ def test_a_network_is_assigned_from_its_case_page_in_two_clicks(
 def test_select_all_ticks_the_page_and_assign_all_asks_first(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    page = _supervisor(browser, live_site)
+    page = signed_in(browser, live_site, "supervisor")
     page.check("input[data-select-all=case_ids]")
     boxes = page.locator("input[name=case_ids]")
     assert boxes.count() > 1

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from browser_support import ARTIFACTS, LiveSite
+from browser_support import ARTIFACTS, LiveSite, signed_in
 from playwright.sync_api import Browser, expect
-from review_world import PASSWORD
 
 
 def test_contents_jump_to_the_assessment_and_print_leaves_the_controls_out(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    page.goto(f"{live_site.url}/login")
-    page.fill("input[name=username]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_site.url}/queue")
+    page = signed_in(browser, live_site, "reviewer", width=1280)
     page.goto(f"{live_site.url}/cases/{live_site.case_id}")
     contents = page.get_by_test_id("contents")
     contents.get_by_role("link", name="Assessment").click()

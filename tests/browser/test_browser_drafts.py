@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from browser_support import ARTIFACTS, LiveSite
-from playwright.sync_api import Browser, Page, expect
-from review_world import PASSWORD
+from browser_support import ARTIFACTS, LiveSite, signed_in
+from playwright.sync_api import Browser, expect
 
 TEXT = "A registration mark in the strategy meeting note was never checked."
-
-
-def _reviewer(browser: Browser, site: LiveSite) -> Page:
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.goto(f"{site.url}/login")
-    page.fill("input[name=username]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{site.url}/queue")
-    return page
 
 
 def test_typed_text_comes_back_after_the_session_ends(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    page = _reviewer(browser, live_site)
+    page = signed_in(browser, live_site, "reviewer")
     page.goto(f"{live_site.url}/cases/{live_site.case_id}")
     form = page.get_by_test_id("assessment-form")
     form.locator("input[name=enquiry_answer][value=yes]").check()
@@ -30,7 +19,7 @@ def test_typed_text_comes_back_after_the_session_ends(
     expect(form.get_by_test_id("autosave-status")).to_contain_text("Draft saved", timeout=15_000)
     page.context.close()  # the session is gone, nothing was submitted
 
-    again = _reviewer(browser, live_site)
+    again = signed_in(browser, live_site, "reviewer")
     again.goto(f"{live_site.url}/cases/{live_site.case_id}")
     form = again.get_by_test_id("assessment-form")
     expect(form.get_by_test_id("draft-restored")).to_be_visible()

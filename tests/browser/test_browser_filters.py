@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from browser_support import ARTIFACTS, LiveSite
+from browser_support import ARTIFACTS, LiveSite, signed_in
 from playwright.sync_api import Browser, expect
-from review_world import PASSWORD
 
 
 def test_band_filter_narrows_the_queue_while_status_is_any(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{live_site.url}/login")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_site.url}/queue")
+    page = signed_in(browser, live_site, "supervisor", width=1400)
+    context = page.context
     bands = page.locator("select[name=band] option").evaluate_all(
         "options => options.map(o => o.value).filter(v => v)"
     )
@@ -55,13 +49,8 @@ def test_band_filter_narrows_the_queue_while_status_is_any(
 
 
 def test_search_from_the_menu_and_open_a_match(browser: Browser, live_site: LiveSite) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_site.url}/login")
-    page.fill("input[name=username]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_site.url}/queue")
+    page = signed_in(browser, live_site, "reviewer", width=1400)
+    context = page.context
     page.get_by_role("link", name="Search").click()
     page.fill("input[name=q]", live_site.case_id.lower())
     page.keyboard.press("Enter")
@@ -76,13 +65,8 @@ def test_search_from_the_menu_and_open_a_match(browser: Browser, live_site: Live
 def test_every_filter_answers_alone_and_the_queue_fits_800_pixels(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    context = browser.new_context(viewport={"width": 800, "height": 900})
-    page = context.new_page()
-    page.goto(f"{live_site.url}/login")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_site.url}/queue")
+    page = signed_in(browser, live_site, "supervisor", width=800)
+    context = page.context
     assert page.evaluate("document.documentElement.scrollWidth") <= 800
     for name in ("category", "area", "status", "network", "assignee"):
         page.goto(f"{live_site.url}/queue")

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from browser_support import ARTIFACTS, LiveSite
+from browser_support import ARTIFACTS, LiveSite, signed_in
 from playwright.sync_api import Browser, expect
-from review_world import PASSWORD
 
 
 def test_supervisor_reads_the_programme_and_sets_the_deadline(
     browser: Browser, live_site: LiveSite
 ) -> None:
-    page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+    page = signed_in(browser, live_site, "supervisor", width=1300)
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_site.url}/login")
-    page.fill("input[name=username]", "supervisor")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_site.url}/queue")
     page.get_by_role("link", name="Programme").click()
     expect(page.get_by_test_id("programme-status")).to_be_visible()
     settings = page.get_by_test_id("programme-settings")
