@@ -8,6 +8,8 @@ import duckdb
 import pytest
 
 from relook.contract.mapping import Mapping
+from relook.contract.schema import TABLES
+from relook.contract.validate import BLANKED, REJECTED
 from relook.errors import InputFileError, RelookError
 from relook.pipeline.ingest import ingest
 
@@ -179,7 +181,7 @@ def test_typed_and_normalised_columns(con: duckdb.DuckDBPyConnection, minimal_di
         ),
     ],
 )
-def test_each_validation_error_class_quarantines_exactly_that_row(
+def test_each_validation_error_class_is_reported_on_exactly_that_row(
     con: duckdb.DuckDBPyConnection,
     minimal_dir: Path,
     table: str,
@@ -194,7 +196,24 @@ def test_each_validation_error_class_quarantines_exactly_that_row(
     assert [(p[1], p[2]) for p in problems] == [(line, column)]
     assert error in problems[0][3]
     counts = result.counts[table]
-    assert counts.quarantined == 1 and counts.rows_in == counts.accepted + 1
+    schema = TABLES[table]
+    if schema.column(column).required or column == schema.id_column:
+        # A key or required value that cannot be read rejects the row.
+        assert counts.quarantined == 1 and counts.rows_in == counts.accepted + 1
+        assert _actions(con, table) == {REJECTED}
+    else:
+        # An optional cell that cannot be read is blanked; the row is kept.
+        assert counts.quarantined == 0 and counts.rows_in == counts.accepted
+        assert _actions(con, table) == {BLANKED}
+        blank = con.execute(
+            f"SELECT {column} IS NULL FROM {table} WHERE source_row = {line}"
+        ).fetchone()
+        assert blank == (True,)
+
+
+def _actions(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute('SELECT DISTINCT action FROM quarantine WHERE "table" = ?', [table])
+    return {str(a) for (a,) in rows.fetchall()}
 
 
 def test_quarantined_case_takes_its_dependants_with_it(

@@ -80,10 +80,11 @@ def test_csv_row_with_wrong_field_count_is_a_row_problem(tmp_path: Path) -> None
     assert result.rows_read == 3
 
 
-def test_multiline_cell_keeps_the_row_number_of_its_first_line(tmp_path: Path) -> None:
+def test_rows_are_numbered_by_record_not_by_line(tmp_path: Path) -> None:
+    # A cell with a line break is one record: the next record is row 3, not line 4.
     path = tmp_path / "notes.csv"
     path.write_text('id,text\nN1,"line one\nline two"\nN2,x\n', encoding="utf-8")
-    assert read_file(path).table.column(ROW_COLUMN).to_pylist() == [2, 4]
+    assert read_file(path).table.column(ROW_COLUMN).to_pylist() == [2, 3]
 
 
 def test_jsonl_bad_line_is_a_row_problem_with_its_line_number(tmp_path: Path) -> None:

@@ -16,8 +16,12 @@ from relook.contract.dataset import discover, read_table
 from relook.contract.mapping import Mapping
 from relook.contract.schema import TABLES
 from relook.contract.staging import stage_raw, stage_typed
-from relook.contract.validate import QUARANTINE_DDL, record_row_problems, validate_table
-from relook.engine.duckdb_engine import sql_literal
+from relook.contract.validate import (
+    QUARANTINE_DDL,
+    record_row_problems,
+    rejected_row_count_sql,
+    validate_table,
+)
 from relook.engine.sql import count
 from relook.pipeline.normalise_columns import normalise_table
 
@@ -72,11 +76,7 @@ def ingest(
         validate_table(con, table, mapping)
         stage_typed(con, table, extras, mapping)
         normalise_table(con, name)
-        quarantined = count(
-            con,
-            "SELECT count(*) FROM (SELECT DISTINCT file, row_number FROM quarantine"
-            f' WHERE "table" = {sql_literal(name)})',
-        )
+        quarantined = count(con, rejected_row_count_sql(name))
         accepted = count(con, f"SELECT count(*) FROM {name}")
         if rows_read != accepted + quarantined:
             raise InvariantError(
