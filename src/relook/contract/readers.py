@@ -172,8 +172,14 @@ def _parse_one(text: str) -> list[str] | None:
 
 
 def _complete_on_its_own(line: str, width: int) -> bool:
+    """Whether a line inside a quoted cell looks like a record of its own: the right number
+    of fields, and a first field that looks like an id (one word), which a line of a
+    paragraph that happens to hold the right number of commas rarely does."""
     fields = _parse_one(line) if line.count('"') % 2 == 0 else None
-    return fields is not None and len(fields) == width
+    if fields is None or len(fields) != width:
+        return False
+    first = fields[0].strip()
+    return 0 < len(first) <= 64 and not any(char.isspace() for char in first)
 
 
 UNCLOSED_QUOTE = (
@@ -269,6 +275,8 @@ def _json_scalar_text(value: object) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return str(int(value))  # 15.0 is how some writers store a whole number
     return _blank_to_none(str(value))
 
 
