@@ -58,16 +58,18 @@ def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     reasons = con.execute(
-        'SELECT "table", "column", error, count(DISTINCT (file, row_number)) AS n'
+        'SELECT "table", "column", error, action, count(DISTINCT (file, row_number)) AS n'
         ' FROM quarantine GROUP BY ALL ORDER BY n DESC, "table", "column" LIMIT 20'
     ).fetchall()
     if reasons:
-        rejected = Table(title="Rejected rows by reason")
-        for heading in ("table", "column", "problem", "rows"):
-            rejected.add_column(heading, justify="right" if heading == "rows" else "left")
-        for table, column, error, n in reasons:
-            rejected.add_row(table, column, error, f"{n:,}")
-        console.print(rejected)
+        # A blanked cell keeps its row: say so beside each reason, so that nobody reads a
+        # cell issue as a lost record.
+        problems = Table(title="Problems by reason (rows rejected, or kept with a cell blanked)")
+        for heading in ("table", "column", "problem", "outcome", "rows"):
+            problems.add_column(heading, justify="right" if heading == "rows" else "left")
+        for table, column, error, action, n in reasons:
+            problems.add_row(table, column, escape(error), action, f"{n:,}")
+        console.print(problems)
     print_key_fields(console, key_completeness(con))
 
 
