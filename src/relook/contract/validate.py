@@ -147,6 +147,15 @@ def partial_date_year_sql(column_sql: str, formats: list[str]) -> str:
     return f"coalesce(year({date_parse_sql(column_sql, formats)}), {year})"
 
 
+def partial_date_valid_sql(column_sql: str, formats: list[str]) -> str:
+    """A date of birth validation keeps: readable, and of a plausible year."""
+    year = partial_date_year_sql(column_sql, formats)
+    return (
+        f"({partial_date_readable_sql(column_sql, formats)}"
+        f" AND {year} BETWEEN {EARLIEST_DATE[:4]} AND {LATEST_DATE[:4]})"
+    )
+
+
 WHOLE_NUMBER_REGEX = "[+-]?[0-9]+"
 """Digits only: `2.4`, `15.5`, `1e1` and `0x10` are not whole numbers, never rounded."""
 
