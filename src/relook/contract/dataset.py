@@ -8,6 +8,7 @@ silently skipped.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,9 +81,11 @@ def _entry_problem(path: Path) -> str | None:
     if path.is_symlink():
         try:
             path.resolve(strict=True)
-        except RuntimeError:
+        except RuntimeError:  # Python before 3.13 reports a loop this way
             return "a symbolic link that loops"
-        except OSError:
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a symbolic link that loops"
             return "a symbolic link to nothing"
         return "a link to a folder, not a file"
     if path.is_dir():

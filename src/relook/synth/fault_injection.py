@@ -358,10 +358,16 @@ def _blank_row_of_spaces(folder: Path) -> FaultOutcome:
 
 def _entries_named_like_tables(folder: Path) -> FaultOutcome:
     (folder / "vehicles_2015.csv").mkdir()
-    (folder / "locations_old.csv").symlink_to(folder / "no-such-file.csv")
-    (folder / "notes_loop.csv").symlink_to(folder / "notes_loop.csv")
-    names = ("vehicles_2015.csv", "locations_old.csv", "notes_loop.csv")
-    return FaultOutcome(mentions=tuple(f"not read: {n}" for n in names))
+    # Relative targets, resolved beside the link: a file that is not there, and the link.
+    (folder / "locations_old.csv").symlink_to("no-such-file.csv")
+    (folder / "notes_loop.csv").symlink_to("notes_loop.csv")
+    return FaultOutcome(
+        mentions=(
+            "not read: vehicles_2015.csv (a folder",
+            "not read: locations_old.csv (a symbolic link to nothing)",
+            "not read: notes_loop.csv (a symbolic link that loops)",
+        )
+    )
 
 
 def _missing_people(folder: Path) -> FaultOutcome:
