@@ -249,3 +249,25 @@ def test_excel_rows_beyond_a_wrong_dimension_tag_are_read(tmp_path: Path) -> Non
                 assert b'<dimension ref="A1:A3"/>' in data
             target.writestr(item, data)
     assert read_file(path).table.num_rows == 30
+
+
+def test_blank_lines_of_spaces_in_jsonl_and_excel_are_counted(tmp_path: Path) -> None:
+    jsonl = tmp_path / "cases.jsonl"
+    jsonl.write_text('{"case_id": "C1"}\n\n   \n{"case_id": "C2"}\n', encoding="utf-8")
+    result = read_file(jsonl)
+    assert [p.row for p in result.problems] == [3]
+    assert result.rows_read == 3
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["case_id", "area"])
+    sheet.append(["C1", "North"])
+    sheet.append(["   ", " "])
+    sheet.append([None, None])
+    sheet.append(["C2", "South"])
+    path = tmp_path / "cases.xlsx"
+    workbook.save(path)
+    result = read_file(path)
+    assert result.table.column(ROW_COLUMN).to_pylist() == [2, 5]
+    assert [(p.row, p.error) for p in result.problems] == [(3, "row is blank")]

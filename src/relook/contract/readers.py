@@ -288,7 +288,10 @@ def _read_jsonl(path: Path) -> ReadResult:
     # that may stand inside a JSON string.
     for line_number, raw_line in enumerate(text.split("\n"), start=1):
         line = raw_line.removesuffix("\r")
+        if not line:
+            continue  # an empty line is not a record
         if not line.strip():
+            problems.append(RowProblem(path.name, line_number, line[:200], "line is blank"))
             continue
         try:
             value = json.loads(line)
@@ -416,8 +419,13 @@ def _read_excel(path: Path, sheet: str | None) -> ReadResult:
         rows: list[int] = []
         problems: list[RowProblem] = []
         for row_number, record in enumerate(row_iter, start=2):
+            if all(value is None for value in record):
+                continue  # an empty sheet row is formatting, not a record
             cells = [_excel_text(v) for v in record]
             if all(cell is None for cell in cells):
+                problems.append(
+                    RowProblem(path.name, row_number, str(record)[:200], "row is blank")
+                )
                 continue
             if any(cell is not None for cell in cells[width:]):
                 problems.append(
