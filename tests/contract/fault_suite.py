@@ -44,6 +44,8 @@ class FaultReport:
     rejected: dict[str, int] = field(default_factory=dict)
     expected_rejected: dict[str, int] = field(default_factory=dict)
     missing_reports: list[tuple[str, int, str]] = field(default_factory=list)
+    unnamed: int = 0
+    """Quarantine lines that do not name a file of the data folder."""
 
     @property
     def crashed(self) -> bool:
@@ -137,6 +139,8 @@ def run_fault(fault: FileFault, clean: Path, work: Path) -> FaultReport:
             ).fetchall()
         }
         report.missing_reports = sorted(outcome.reported - reported)
+        files = [str(f) for (f,) in con.execute("SELECT file FROM quarantine").fetchall()]
+        report.unnamed = sum(1 for name in files if not (data / name).is_file())
     finally:
         con.close()
     return report

@@ -52,6 +52,7 @@ def test_fault_is_accounted_for(
         assert report.accounted == report.expected_in
         assert report.rejected == {t: n for t, n in report.expected_rejected.items() if n}
         assert report.missing_reports == []
+        assert report.unnamed == 0  # every quarantined problem names its file
 
 
 def test_fault_suite_figures(outcome: functools._lru_cache_wrapper[FaultReport]) -> None:
