@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from relook.contract.schema import TABLES
+from relook.contract.validate import REJECTED
 from relook.engine.duckdb_engine import connect, sql_literal
 from relook.pipeline.ingest import ingest
 from relook.synth import generate
@@ -73,12 +74,15 @@ def main() -> None:
         got = {
             (str(t), int(r))
             for t, r in con.execute(
-                'SELECT DISTINCT "table", row_number FROM quarantine'
+                'SELECT DISTINCT "table", row_number FROM quarantine WHERE action = ?',
+                [REJECTED],
             ).fetchall()
         }
+        kept = sum(f.row_kept for f in faults)
         print(
-            f"faults injected {len(faults)}, rows expected in quarantine {len(expected)},"
-            f" quarantined {len(got)}, exact match: {got == expected}"
+            f"faults injected {len(faults)} ({kept} in optional cells: blanked, row kept),"
+            f" rows expected rejected {len(expected)}, rejected {len(got)},"
+            f" exact match: {got == expected}"
         )
 
 

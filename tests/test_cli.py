@@ -47,6 +47,7 @@ def test_ingest_writes_quarantine_and_quality(minimal_dir: Path, tmp_path: Path)
             "value",
             "error",
             "file",
+            "action",
         ]
     with (out / "quality.csv").open() as handle:
         rows = list(csv.DictReader(handle))

@@ -8,8 +8,11 @@ import duckdb
 import pytest
 
 from relook.contract.mapping import Mapping
+from relook.contract.schema import TABLES
+from relook.contract.validate import BLANKED, REJECTED
 from relook.errors import InputFileError, RelookError
 from relook.pipeline.ingest import ingest
+from relook.pipeline.quality import build_quality
 
 
 def _replace_line(path: Path, line_number: int, new_line: str) -> None:
@@ -177,9 +180,64 @@ def test_typed_and_normalised_columns(con: duckdb.DuckDBPyConnection, minimal_di
             "missing_from",
             "not a valid date and time",
         ),
+        # Numbers are never rounded: anything but digits is not a whole number.
+        *(
+            (
+                "cases",
+                2,
+                f"C001,N,N,2014-03-02,,,71,,true,hotel,{value},,police,",
+                "outcome_code",
+                "not a whole number",
+            )
+            for value in ("2.4", "15.5", "1e1", "0x10")
+        ),
+        ("people", 3, "M002,C001,suspect,A,B,,,15.7,M,,,,,,,,,", "age_at_offence", "whole"),
+        # Implausible dates are cell issues on optional columns, rejections on required ones.
+        (
+            "cases",
+            2,
+            "C001,N,N,1850-03-02,,,71,,true,hotel,15,,police,",
+            "reported_on",
+            "implausible",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,2099-01-01,,71,,true,hotel,15,,police,",
+            "offence_from",
+            "implausible date (before 1900-01-01 or after 2039-12-31)",
+        ),
+        (
+            "cases",
+            2,
+            "C001,N,N,2014-03-02,2013-05-01,2013-01-01,71,,true,hotel,15,,police,",
+            "offence_to",
+            "offence_to is before offence_from",
+        ),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,9999-12-31,,M,,,,,,,,,",
+            "date_of_birth",
+            "implausible date of birth",
+        ),
+        (
+            "people",
+            3,
+            "M002,C001,suspect,A,B,,1850,,M,,,,,,,,,",
+            "date_of_birth",
+            "implausible date of birth",
+        ),
+        (
+            "missing_episodes",
+            2,
+            "E001,Zoe,OBrien,,,2014-01-10 21:00,2013-01-01 10:00,,",
+            "returned_at",
+            "returned_at is before missing_from",
+        ),
     ],
 )
-def test_each_validation_error_class_quarantines_exactly_that_row(
+def test_each_validation_error_class_is_reported_on_exactly_that_row(
     con: duckdb.DuckDBPyConnection,
     minimal_dir: Path,
     table: str,
@@ -194,7 +252,24 @@ def test_each_validation_error_class_quarantines_exactly_that_row(
     assert [(p[1], p[2]) for p in problems] == [(line, column)]
     assert error in problems[0][3]
     counts = result.counts[table]
-    assert counts.quarantined == 1 and counts.rows_in == counts.accepted + 1
+    schema = TABLES[table]
+    if schema.column(column).required or column == schema.id_column:
+        # A key or required value that cannot be read rejects the row.
+        assert counts.quarantined == 1 and counts.rows_in == counts.accepted + 1
+        assert _actions(con, table) == {REJECTED}
+    else:
+        # An optional cell that cannot be read is blanked; the row is kept.
+        assert counts.quarantined == 0 and counts.rows_in == counts.accepted
+        assert _actions(con, table) == {BLANKED}
+        blank = con.execute(
+            f"SELECT {column} IS NULL FROM {table} WHERE source_row = {line}"
+        ).fetchone()
+        assert blank == (True,)
+
+
+def _actions(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute('SELECT DISTINCT action FROM quarantine WHERE "table" = ?', [table])
+    return {str(a) for (a,) in rows.fetchall()}
 
 
 def test_quarantined_case_takes_its_dependants_with_it(
@@ -251,3 +326,65 @@ def test_several_files_make_one_table_and_unknown_files_are_reported(
     assert result.counts["notes"].accepted == 3
     assert result.counts["notes"].files == ("notes.csv", "notes_2016.csv")
     assert [p.name for p in result.unrecognised] == ["readme.txt"]
+
+
+def test_a_postcode_that_is_not_a_uk_one_is_kept_and_counted(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path
+) -> None:
+    _replace_line(minimal_dir / "people.csv", 3, "M002,C001,suspect,A,B,,,,M,,,,75008  paris,,,,,")
+    _replace_line(minimal_dir / "people.csv", 4, "M003,C001,suspect,A,B,,1979-13,,M,,,,,,,,,")
+    ingest(con, minimal_dir)
+    build_quality(con)
+    kept = con.execute(
+        "SELECT postcode, postcode_norm, postcode_uk FROM people WHERE mention_id = 'M002'"
+    ).fetchone()
+    assert kept == ("75008  paris", "75008 PARIS", False)
+    counts = dict(
+        con.execute(
+            "SELECT field, [sum(recorded), sum(not_understood), sum(blank), sum(total)]"
+            " FROM quality WHERE \"table\" = 'people' AND role = '' GROUP BY field"
+        ).fetchall()
+    )
+    recorded, not_understood, blank, total = counts["postcode"]
+    assert not_understood == 1 and recorded + not_understood + blank == total
+    # The month-13 date of birth was blanked, and is counted as not understood, not blank.
+    assert counts["date_of_birth"][1] == 1
+    every = con.execute(
+        "SELECT count(*) FROM quality WHERE recorded + not_understood + blank <> total"
+    ).fetchone()
+    assert every == (0,)
+
+
+def test_a_declared_format_is_named_and_an_optional_date_only_blanked(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path
+) -> None:
+    _replace_line(minimal_dir / "people.csv", 3, "M002,C001,suspect,A,B,,19981301,,M,,,,,,,,,")
+    mapping = Mapping.model_validate(
+        {"tables": {"people": {"date_formats": {"date_of_birth": "yyyymmdd"}}}}
+    )
+    result = ingest(con, minimal_dir, mapping)
+    assert result.counts["people"].quarantined == 0
+    assert _quarantine(con) == [
+        (
+            "people",
+            3,
+            "date_of_birth",
+            "not a valid date of birth (expected yyyy or yyyy-mm or yyyymmdd or yyyy-mm-dd)",
+        )
+    ]
+
+
+def test_a_folder_and_broken_links_are_listed_as_not_read(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path
+) -> None:
+    (minimal_dir / "notes_2016.csv").mkdir()
+    (minimal_dir / "vehicles_old.csv").symlink_to(minimal_dir / "gone.csv")
+    (minimal_dir / "people_loop.csv").symlink_to(minimal_dir / "people_loop.csv")
+    (minimal_dir / "missing_episodes.csv").unlink()
+    result = ingest(con, minimal_dir)
+    assert sorted((e.path.name, e.reason) for e in result.not_read) == [
+        ("notes_2016.csv", "a folder, not a file: relook does not read sub-folders"),
+        ("people_loop.csv", "a symbolic link that loops"),
+        ("vehicles_old.csv", "a symbolic link to nothing"),
+    ]
+    assert result.warnings == ["no missing_episodes file: the table is read as empty"]

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from relook.contract.mapping import load_mapping, to_strptime
-from relook.errors import MappingError
+from relook.errors import InputFileError, MappingError
 from relook.pipeline.ingest import ingest
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples"
@@ -101,3 +101,75 @@ def test_bad_mapping_file_names_the_file_and_the_problem(
         load_mapping(path)
     assert str(info.value).startswith(str(path))
     assert problem in str(info.value)
+
+
+def _documented_yaml(heading: str) -> str:
+    """The first YAML block after `heading` in docs/mapping.md."""
+    docs = (EXAMPLE.parent / "mapping.md").read_text(encoding="utf-8")
+    after = docs[docs.index(heading) :]
+    return after.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_documented_combine_fallbacks_and_constants(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    mapping_path = tmp_path / "mapping.yaml"
+    mapping_path.write_text(_documented_yaml("## Joining columns"), encoding="utf-8")
+    data = tmp_path / "export"
+    data.mkdir()
+    (data / "crimes.csv").write_text(
+        "REF,RECORDED,FIRST_OFFENCE\nK1,2012-03-14,2012-01-02\nK2,,2009-05-06\n",
+        encoding="utf-8",
+    )
+    (data / "persons.csv").write_text(
+        "ID,REF,HOUSE_NO,STREET,TOWN\nP1,K1,12,High Street,Leeds\nP2,K2,,Mill Lane, \n",
+        encoding="utf-8",
+    )
+    result = ingest(con, data, load_mapping(mapping_path))
+    assert result.quarantined == 0
+    cases = con.execute(
+        "SELECT case_id, reported_on::VARCHAR, offence_code FROM cases ORDER BY 1"
+    ).fetchall()
+    assert cases == [("K1", "2012-03-14", "71"), ("K2", "2009-05-06", "71")]
+    people = con.execute(
+        "SELECT mention_id, role, address, extra->>'house_no' FROM people ORDER BY 1"
+    ).fetchall()
+    assert people == [
+        ("P1", "suspect", "12 High Street Leeds", "12"),
+        ("P2", "suspect", "Mill Lane", None),
+    ]
+
+
+def test_combine_with_a_separator_and_a_missing_part_is_named(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path, tmp_path: Path
+) -> None:
+    mapping_path = tmp_path / "mapping.yaml"
+    mapping_path.write_text(
+        "tables:\n  locations:\n    combine:\n"
+        "      address: {columns: [name, postcode], separator: ', '}\n",
+        encoding="utf-8",
+    )
+    locations = minimal_dir / "locations.csv"
+    header, *rest = locations.read_text(encoding="utf-8").splitlines()
+    columns = header.split(",")
+    keep = [i for i, c in enumerate(columns) if c != "address"]
+    locations.write_text(
+        "\n".join(",".join(line.split(",")[i] for i in keep) for line in [header, *rest]) + "\n",
+        encoding="utf-8",
+    )
+    ingest(con, minimal_dir, load_mapping(mapping_path))
+    address = con.execute("SELECT name || ', ' || postcode = address FROM locations").fetchall()
+    assert address == [(True,)]
+    mapping_path.write_text(
+        "tables:\n  locations:\n    combine:\n      address: [name, grid_ref]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError, match=r"locations\.csv: the mapping combines 'grid_ref'"):
+        ingest(duckdb.connect(), minimal_dir, load_mapping(mapping_path))
+
+
+def test_mapping_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_bytes("force: Northshire \xe9\n".encode("latin-1"))
+    with pytest.raises(MappingError, match="is not UTF-8 text"):
+        load_mapping(path)

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from relook.normalise.postcodes import (
     POSTCODE_PATTERN,
+    is_uk_postcode,
     normalise_postcode,
+    normalise_postcode_text,
     postcode_district,
     postcode_sector,
 )
@@ -176,3 +178,32 @@ def test_pattern_and_normaliser_agree(raw: str) -> None:
     matches_pattern = PATTERN.fullmatch(raw.strip()) is not None
     if matches_pattern:
         assert normalise_postcode(raw) is not None
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "uk"),
+    [
+        (" sw1a1aa ", "SW1A 1AA", True),
+        ("75008  paris", "75008 PARIS", False),
+        ("d02\tx285", "D02 X285", False),
+        ("BFPO 1", "BFPO 1", False),
+        ("10115", "10115", False),
+        ("   ", None, None),
+        (None, None, None),
+    ],
+)
+def test_every_recorded_postcode_keeps_a_matching_form(
+    raw: str | None, text: str | None, uk: bool | None
+) -> None:
+    # A postcode that is not a UK one is never blanked: upper case, single spaces.
+    assert normalise_postcode_text(raw) == text
+    assert is_uk_postcode(raw) is uk
+
+
+@given(st.text(max_size=20))
+def test_only_a_blank_postcode_has_no_matching_form(raw: str) -> None:
+    text = normalise_postcode_text(raw)
+    assert (text is None) == (not raw.split())
+    if text is not None:
+        assert text == text.upper().strip() and "  " not in text
+        assert is_uk_postcode(raw) == (normalise_postcode(raw) is not None)

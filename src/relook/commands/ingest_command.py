@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+from rich.markup import escape
 from rich.table import Table
 
 from relook.atomic import staged_dir
@@ -19,7 +20,7 @@ from relook.contract.outputs import (
 )
 from relook.contract.schema import TABLES
 from relook.engine.duckdb_engine import connect
-from relook.errors import StrictModeError
+from relook.errors import RelookError, StrictModeError
 from relook.pipeline.ingest import IngestResult, ingest
 from relook.pipeline.publish import write_tables
 from relook.pipeline.quality import build_quality, key_completeness
@@ -52,28 +53,40 @@ def print_summary(con: duckdb.DuckDBPyConnection, result: IngestResult) -> None:
             f"{c.quarantined:,}",
         )
     console.print(counts)
-    for path in result.unrecognised:
-        console.print(f"[yellow]not read:[/] {path.name} (matches no contract table)")
+    for entry in result.not_read:
+        console.print(f"[yellow]not read:[/] {escape(entry.path.name)} ({entry.reason})")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
     reasons = con.execute(
-        'SELECT "table", "column", error, count(DISTINCT (file, row_number)) AS n'
+        'SELECT "table", "column", error, action, count(DISTINCT (file, row_number)) AS n'
         ' FROM quarantine GROUP BY ALL ORDER BY n DESC, "table", "column" LIMIT 20'
     ).fetchall()
     if reasons:
-        rejected = Table(title="Rejected rows by reason")
-        for heading in ("table", "column", "problem", "rows"):
-            rejected.add_column(heading, justify="right" if heading == "rows" else "left")
-        for table, column, error, n in reasons:
-            rejected.add_row(table, column, error, f"{n:,}")
-        console.print(rejected)
+        # A blanked cell keeps its row: say so beside each reason, so that nobody reads a
+        # cell issue as a lost record.
+        problems = Table(title="Problems by reason (rows rejected, or kept with a cell blanked)")
+        for heading in ("table", "column", "problem", "outcome", "rows"):
+            problems.add_column(heading, justify="right" if heading == "rows" else "left")
+        for table, column, error, action, n in reasons:
+            problems.add_row(table, column, escape(error), action, f"{n:,}")
+        console.print(problems)
     print_key_fields(console, key_completeness(con))
 
 
 def write_folder(
     con: duckdb.DuckDBPyConnection, out: Path, outputs: tuple[OutputFile, ...]
 ) -> list[Path]:
-    """Replace `out` with a folder holding exactly `outputs`, in one step."""
-    with staged_dir(out) as staged:
-        write_tables(con, staged, outputs)
+    """Replace `out` with a folder holding exactly `outputs`, in one step.
+
+    A full disk or a folder that may not be written is the user's to fix: one line naming
+    the folder (exit 2), and `out` is left as it was.
+    """
+    try:
+        with staged_dir(out) as staged:
+            write_tables(con, staged, outputs)
+    except (OSError, duckdb.IOException) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise RelookError(f"{out}: cannot write the output files ({reason})") from None
     return [out / output.name for output in outputs]
 
 

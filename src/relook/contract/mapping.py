@@ -1,7 +1,8 @@
 """Mapping files: turn a force's own export into the data contract.
 
 A mapping file is YAML, validated here. For each contract table it may say which files
-hold it, rename columns, set constant columns, translate values and declare date formats.
+hold it, rename columns, join several columns into one, fill a blank column from another
+or from a constant, translate values and declare date formats.
 See docs/mapping.md for the user-facing description and an example.
 """
 
@@ -46,15 +47,37 @@ def to_strptime(fmt: str) -> str:
     return converted
 
 
+class Combine(BaseModel):
+    """Several of the export's columns joined into one contract column."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    columns: list[str] = Field(min_length=1, description="their column names, in order")
+    separator: str = " "
+
+
 class TableMapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     files: list[str] = Field(default_factory=list, description="glob patterns inside DATA")
     sheet: str | None = None
     columns: dict[str, str] = Field(default_factory=dict, description="their name -> contract")
+    combine: dict[str, Combine] = Field(
+        default_factory=dict, description="contract column -> their columns joined"
+    )
+    fallbacks: dict[str, str] = Field(
+        default_factory=dict, description="contract column -> the column used where it is blank"
+    )
     constants: dict[str, str] = Field(default_factory=dict)
     values: dict[str, dict[str, str]] = Field(default_factory=dict)
     date_formats: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("combine", mode="before")
+    @classmethod
+    def _list_is_space_joined(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: {"columns": v} if isinstance(v, list) else v for k, v in value.items()}
+        return value
 
     @field_validator("files", mode="before")
     @classmethod
@@ -121,7 +144,13 @@ def _check_against_schema(mapping: Mapping) -> list[str]:
             problems.append(f"tables.{table_name}: not a contract table ({', '.join(TABLES)})")
             continue
         schema = TABLES[table_name]
-        targets = [*table_map.columns.values(), *table_map.constants, *table_map.values]
+        targets = [
+            *table_map.columns.values(),
+            *table_map.combine,
+            *table_map.fallbacks,
+            *table_map.constants,
+            *table_map.values,
+        ]
         for column in targets:
             if column.lower() not in schema.column_names:
                 problems.append(f"tables.{table_name}: {column!r} is not a column of {table_name}")
@@ -155,6 +184,15 @@ def _lower_keys(mapping: Mapping) -> Mapping:
             k.strip().lower(): v.strip().lower() for k, v in table_map.columns.items()
         }
         table_map.constants = {k.strip().lower(): v for k, v in table_map.constants.items()}
+        table_map.combine = {
+            k.strip().lower(): Combine(
+                columns=[c.strip().lower() for c in v.columns], separator=v.separator
+            )
+            for k, v in table_map.combine.items()
+        }
+        table_map.fallbacks = {
+            k.strip().lower(): v.strip().lower() for k, v in table_map.fallbacks.items()
+        }
         table_map.values = {k.strip().lower(): v for k, v in table_map.values.items()}
         table_map.date_formats = {k.strip().lower(): v for k, v in table_map.date_formats.items()}
     return mapping
@@ -168,6 +206,8 @@ def load_mapping(path: Path | None) -> Mapping:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise MappingError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{path}: is not UTF-8 text; save the mapping file as UTF-8") from None
     except yaml.YAMLError as exc:
         raise MappingError(f"{path}: is not valid YAML ({exc})") from None
     try:

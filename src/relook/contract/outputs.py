@@ -48,14 +48,24 @@ QUARANTINE = OutputFile(
     "quarantine.csv",
     "problem with an input row",
     "quarantine",
-    ("table", "row_number", "column", "value", "error", "file"),
+    ("table", "row_number", "column", "value", "error", "file", "action"),
     f'list_position({_TABLE_ORDER}, "table"), file, row_number, "column"',
 )
 QUALITY = OutputFile(
     "quality.csv",
     "table × role × field × year",
     "quality",
-    ("table", "role", "field", "year", "recorded", "total", "completeness"),
+    (
+        "table",
+        "role",
+        "field",
+        "year",
+        "recorded",
+        "total",
+        "completeness",
+        "not_understood",
+        "blank",
+    ),
     f'list_position({_TABLE_ORDER}, "table"), role, field, year NULLS LAST',
 )
 

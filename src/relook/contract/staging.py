@@ -18,6 +18,7 @@ from relook.contract.schema import ColumnType, Table
 from relook.contract.validate import (
     PARTIAL_DATE_REGEX,
     TRUE_WORDS,
+    date_formats,
     date_parse_sql,
     datetime_formats,
 )
@@ -73,7 +74,7 @@ def _typed_column(table: Table, name: str, mapping: Mapping) -> list[str]:
     column = table.column(name)
     col = quote_ident(name)
     if column.type is ColumnType.DATE:
-        parsed = date_parse_sql(col, mapping.formats_for(table.name, name))
+        parsed = date_parse_sql(col, date_formats(mapping, table.name, name))
         return [f"({parsed})::DATE AS {col}"]
     if column.type is ColumnType.DATETIME:
         parsed = date_parse_sql(col, datetime_formats(mapping, table.name, name))

@@ -24,7 +24,9 @@ import re
 
 __all__ = [
     "POSTCODE_PATTERN",
+    "is_uk_postcode",
     "normalise_postcode",
+    "normalise_postcode_text",
     "postcode_district",
     "postcode_sector",
 ]
@@ -79,6 +81,30 @@ def normalise_postcode(raw: str | None) -> str | None:
     if parts is None:
         return None
     return f"{parts[0]} {parts[1]}"
+
+
+def is_uk_postcode(raw: str | None) -> bool | None:
+    """Whether a postcode as recorded is a UK one; None when it is blank."""
+    if raw is None or not raw.strip():
+        return None
+    return _split(raw) is not None
+
+
+def normalise_postcode_text(raw: str | None) -> str | None:
+    """The form used for matching, for any postcode: never None for a recorded value.
+
+    A UK postcode gets its canonical form (``"sw1a1aa"`` → ``"SW1A 1AA"``); any other
+    (``"75008 Paris"``, ``"D02 x285"`` written oddly, ``"BFPO 1"``) is kept as written in
+    upper case with single spaces (``"75008 PARIS"``), so that no recorded value vanishes
+    and two records of the same foreign postcode still meet. None only for a blank value.
+    """
+    if raw is None:
+        return None
+    canonical = normalise_postcode(raw)
+    if canonical is not None:
+        return canonical
+    text = " ".join(raw.split()).upper()
+    return text or None
 
 
 def _parts(postcode: str) -> tuple[str, str]:

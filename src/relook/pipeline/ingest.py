@@ -12,12 +12,16 @@ from pathlib import Path
 
 import duckdb
 
-from relook.contract.dataset import discover, read_table
+from relook.contract.dataset import Discovery, NotRead, discover, read_table
 from relook.contract.mapping import Mapping
 from relook.contract.schema import TABLES
 from relook.contract.staging import stage_raw, stage_typed
-from relook.contract.validate import QUARANTINE_DDL, record_row_problems, validate_table
-from relook.engine.duckdb_engine import sql_literal
+from relook.contract.validate import (
+    QUARANTINE_DDL,
+    record_row_problems,
+    rejected_row_count_sql,
+    validate_table,
+)
 from relook.engine.sql import count
 from relook.pipeline.normalise_columns import normalise_table
 
@@ -36,11 +40,31 @@ class TableCounts:
 @dataclass
 class IngestResult:
     counts: dict[str, TableCounts] = field(default_factory=dict)
-    unrecognised: list[Path] = field(default_factory=list)
+    not_read: list[NotRead] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unrecognised(self) -> list[Path]:
+        return [entry.path for entry in self.not_read]
 
     @property
     def quarantined(self) -> int:
         return sum(c.quarantined for c in self.counts.values())
+
+
+MISSING_TABLE_WARNINGS = {
+    "people": "no people file: every case will be screened without its victims and suspects",
+    "notes": "no notes file: no lines of enquiry can be found in free text",
+}
+
+
+def missing_table_warnings(found: Discovery) -> list[str]:
+    """A warning for each table no file holds (people and notes matter most)."""
+    return [
+        MISSING_TABLE_WARNINGS.get(name, f"no {name} file: the table is read as empty")
+        for name, sources in found.sources.items()
+        if not sources
+    ]
 
 
 class InvariantError(RuntimeError):
@@ -60,7 +84,7 @@ def ingest(
     """
     mapping = mapping or Mapping()
     found = discover(data, mapping)
-    result = IngestResult(unrecognised=found.unrecognised)
+    result = IngestResult(not_read=found.not_read, warnings=missing_table_warnings(found))
     con.execute(QUARANTINE_DDL)
     for name, table in TABLES.items():
         if progress:
@@ -72,11 +96,7 @@ def ingest(
         validate_table(con, table, mapping)
         stage_typed(con, table, extras, mapping)
         normalise_table(con, name)
-        quarantined = count(
-            con,
-            "SELECT count(*) FROM (SELECT DISTINCT file, row_number FROM quarantine"
-            f' WHERE "table" = {sql_literal(name)})',
-        )
+        quarantined = count(con, rejected_row_count_sql(name))
         accepted = count(con, f"SELECT count(*) FROM {name}")
         if rows_read != accepted + quarantined:
             raise InvariantError(

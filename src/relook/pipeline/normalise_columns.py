@@ -18,7 +18,7 @@ from relook.engine.duckdb_engine import arrow_view, quote_ident
 from relook.engine.sql import column_values
 from relook.normalise.names import fold_name, split_aliases
 from relook.normalise.phones import to_e164
-from relook.normalise.postcodes import normalise_postcode
+from relook.normalise.postcodes import is_uk_postcode, normalise_postcode_text
 from relook.normalise.vrm import normalise_vrm
 
 
@@ -41,6 +41,15 @@ def _vrm_format(raw: str) -> str | None:
     return str(vrm.format) if vrm else None
 
 
+# `postcode_norm` holds every recorded postcode (UK ones canonical, others as written in
+# upper case with single spaces); `postcode_uk` says which kind it is, so that a stage that
+# needs a UK postcode's district or sector can tell, and the quality audit can count the
+# others as recorded but not understood.
+POSTCODE_COLUMNS = (
+    Derived("postcode", "postcode_norm", normalise_postcode_text),
+    Derived("postcode", "postcode_uk", is_uk_postcode, "BOOLEAN", pa.bool_()),
+)
+
 NAME_COLUMNS = (
     Derived("forenames", "forenames_folded", fold_name),
     Derived("surname", "surname_folded", fold_name),
@@ -51,7 +60,7 @@ DERIVED: dict[str, tuple[Derived, ...]] = {
     "people": (
         *NAME_COLUMNS,
         Derived("aliases", "aliases_folded", split_aliases, "VARCHAR[]", pa.list_(pa.string())),
-        Derived("postcode", "postcode_norm", normalise_postcode),
+        *POSTCODE_COLUMNS,
         Derived("phone", "phone_e164", to_e164),
     ),
     "missing_episodes": NAME_COLUMNS,
@@ -61,7 +70,7 @@ DERIVED: dict[str, tuple[Derived, ...]] = {
     ),
     "locations": (
         Derived("name", "name_folded", fold_name),
-        Derived("postcode", "postcode_norm", normalise_postcode),
+        *POSTCODE_COLUMNS,
     ),
     "cases": (),
     "notes": (),

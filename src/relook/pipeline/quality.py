@@ -1,8 +1,14 @@
 """The data-quality audit: how complete each field is, per table, role and year.
 
-A blank cell means "not recorded"; completeness = recorded / total. The year is the year
-the case was reported (for missing episodes, the year the child went missing), because
-recording practice changes over time and the audit must show when.
+Every cell is counted in exactly one of three ways, so that no value vanishes unreported:
+- `recorded`: a value relook could read and use;
+- `not_understood`: a value was recorded but relook could not use it: an unreadable
+  optional cell that ingest blanked (it is in quarantine.csv), a postcode that is not a UK
+  one, a phone number with no E.164 form, a registration mark of no known format;
+- `blank`: nothing was recorded.
+recorded + not_understood + blank = total, and completeness = recorded / total. The year
+is the year the case was reported (for missing episodes, the year the child went missing),
+because recording practice changes over time and the audit must show when.
 """
 
 from __future__ import annotations
@@ -12,10 +18,29 @@ from dataclasses import dataclass
 import duckdb
 
 from relook.contract.schema import TABLES
+from relook.contract.validate import BLANKED, QUARANTINE_DDL
 from relook.engine.duckdb_engine import quote_ident, sql_literal
 from relook.engine.sql import one_row
 
-QUALITY_COLUMNS = ("table", "role", "field", "year", "recorded", "total", "completeness")
+QUALITY_COLUMNS = (
+    "table",
+    "role",
+    "field",
+    "year",
+    "recorded",
+    "total",
+    "completeness",
+    "not_understood",
+    "blank",
+)
+
+UNDERSTOOD: dict[tuple[str, str], str] = {
+    ("people", "postcode"): "t.postcode_uk",
+    ("locations", "postcode"): "t.postcode_uk",
+    ("people", "phone"): "t.phone_e164 IS NOT NULL",
+    ("vehicles", "vrm"): "t.vrm_format IS DISTINCT FROM 'invalid'",
+}
+"""A recorded value that relook keeps but can only use when this holds."""
 
 
 @dataclass(frozen=True)
@@ -45,26 +70,49 @@ def _year_source(table: str) -> tuple[str, str]:
     return f"{table} t LEFT JOIN cases c ON c.case_id = t.case_id", "year(c.reported_on)"
 
 
+def _field_sql(name: str, column: str) -> str:
+    """One field's counts by year (and by role for people)."""
+    source, year = _year_source(name)
+    role_sets = "GROUPING SETS ((year), (year, t.role))" if name == "people" else "(year)"
+    role = "coalesce(t.role, '')" if name == "people" else "''"
+    value = f"t.{quote_ident(column)}"
+    understood = UNDERSTOOD.get((name, column), "true")
+    blanked = "b.row_number IS NOT NULL"
+    return (
+        f'SELECT {sql_literal(name)} AS "table", {role} AS role,'
+        f" {sql_literal(column)} AS field, {year} AS year,"
+        f" count(*) FILTER (WHERE {value} IS NOT NULL AND coalesce({understood}, false))"
+        " AS recorded,"
+        f" count(*) FILTER (WHERE ({value} IS NOT NULL AND NOT coalesce({understood}, false))"
+        f" OR {blanked}) AS not_understood,"
+        f" count(*) FILTER (WHERE {value} IS NULL AND NOT {blanked}) AS blank,"
+        " count(*) AS total"
+        f' FROM {source} LEFT JOIN _blanked b ON b."table" = {sql_literal(name)}'
+        f' AND b."column" = {sql_literal(column)}'
+        " AND b.file = t.source_file AND b.row_number = t.source_row"
+        f" GROUP BY {role_sets}"
+    )
+
+
 def build_quality(con: duckdb.DuckDBPyConnection) -> None:
     """Create the table `quality` (one row per table × role × field × year)."""
-    parts: list[str] = []
-    for name, table in TABLES.items():
-        source, year = _year_source(name)
-        role_sets = "GROUPING SETS ((year), (year, t.role))" if name == "people" else "(year)"
-        role = "coalesce(t.role, '')" if name == "people" else "''"
-        for column in table.column_names:
-            if column == table.id_column:
-                continue
-            parts.append(
-                f'SELECT {sql_literal(name)} AS "table", {role} AS role,'
-                f" {sql_literal(column)} AS field, {year} AS year,"
-                f" count(t.{quote_ident(column)}) AS recorded, count(*) AS total"
-                f" FROM {source} GROUP BY {role_sets}"
-            )
+    con.execute(QUARANTINE_DDL)
     con.execute(
-        "CREATE OR REPLACE TABLE quality AS SELECT *, round(recorded / total, 4) AS completeness"
+        'CREATE OR REPLACE TEMP TABLE _blanked AS SELECT DISTINCT "table", "column", file,'
+        f" row_number FROM quarantine WHERE action = {sql_literal(BLANKED)}"
+    )
+    parts = [
+        _field_sql(name, column)
+        for name, table in TABLES.items()
+        for column in table.column_names
+        if column != table.id_column
+    ]
+    con.execute(
+        'CREATE OR REPLACE TABLE quality AS SELECT "table", role, field, year, recorded, total,'
+        " round(recorded / total, 4) AS completeness, not_understood, blank"
         f' FROM ({" UNION ALL ".join(parts)}) ORDER BY "table", role, field, year NULLS LAST'
     )
+    con.execute("DROP TABLE _blanked")
 
 
 @dataclass(frozen=True)
