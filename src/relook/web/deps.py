@@ -20,18 +20,24 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
+from pydantic import AfterValidator, Field
 from sqlalchemy import Connection
 
 from relook.review.runs import RunInfo, latest_run
 from relook.security import sessions
 from relook.security.accounts import User
 from relook.security.csrf import FORM_FIELD, HEADER, LOGIN_NONCE_COOKIE, tokens_match
+from relook.security.justification import checked_reason
 from relook.security.policy import PUBLIC, Permission, allows
 from relook.security.sessions import LoginSession
 from relook.store.engine import Store
 from relook.web.errors import CsrfRejected, Forbidden, NoRunYet, NotSignedIn
 
 SESSION_COOKIE = "relook_session"
+
+ReasonText = Annotated[str, Field(max_length=2000), AfterValidator(checked_reason)]
+"""A form field holding the reason for a disclosure, cleaned and checked
+(`relook.security.justification`): blank or wordless reasons are a 400."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 POLICY_MARKER = "relook_policy"
 """Attribute on a policy dependency: the Permission it requires, or `PUBLIC`."""

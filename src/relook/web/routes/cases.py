@@ -26,7 +26,7 @@ from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission, allows, may_assess, may_sign_off
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
+from relook.web.deps import CurrentRun, CurrentUser, DbDep, ReasonText, StoreDep, require
 from relook.web.errors import Forbidden
 from relook.web.templating import render
 
@@ -52,7 +52,7 @@ VisibleCase = Annotated[Row[Any], Depends(visible_case)]
 
 
 class RevealForm(BaseModel):
-    reason: str = Field(min_length=10, max_length=500)
+    reason: ReasonText
     csrf_token: str = ""
 
 
@@ -97,7 +97,8 @@ def _case_response(
         audit.append(
             connection,
             user.actor,
-            AuditAction.REVEAL if reveal_reason else AuditAction.VIEW_CASE,
+            # A reveal is audited as a reveal whatever its reason (checked by the form).
+            AuditAction.REVEAL if reveal_reason is not None else AuditAction.VIEW_CASE,
             object_type="case",
             object_id=case_id,
             reason=reveal_reason,
@@ -162,9 +163,7 @@ def reveal_case_victims(
     form: Annotated[RevealForm, Form()],
 ) -> Response:
     """Victims' identities for this one response, after a typed reason (audited)."""
-    return _case_response(
-        request, db, store, user, run, case_row, reveal_reason=form.reason.strip()
-    )
+    return _case_response(request, db, store, user, run, case_row, reveal_reason=form.reason)
 
 
 @router.post(

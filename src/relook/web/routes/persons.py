@@ -16,7 +16,7 @@ from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
+from relook.web.deps import CurrentRun, CurrentUser, DbDep, ReasonText, StoreDep, require
 from relook.web.errors import Forbidden
 from relook.web.templating import render
 
@@ -37,7 +37,7 @@ VisiblePerson = Annotated[str, Depends(visible_person)]
 
 
 class RevealForm(BaseModel):
-    reason: str = Field(min_length=10, max_length=500)
+    reason: ReasonText
     csrf_token: str = ""
 
 
@@ -68,7 +68,8 @@ def _person_response(
         audit.append(
             connection,
             user.actor,
-            AuditAction.REVEAL if reveal_reason else AuditAction.VIEW_PERSON,
+            # A reveal is audited as a reveal whatever its reason (checked by the form).
+            AuditAction.REVEAL if reveal_reason is not None else AuditAction.VIEW_PERSON,
             object_type="person",
             object_id=person_id,
             reason=reveal_reason,
@@ -121,9 +122,7 @@ def reveal_person(
     person_id: VisiblePerson,
     form: Annotated[RevealForm, Form()],
 ) -> Response:
-    return _person_response(
-        request, db, store, user, run, person_id, reveal_reason=form.reason.strip()
-    )
+    return _person_response(request, db, store, user, run, person_id, reveal_reason=form.reason)
 
 
 @router.get(
