@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 from web_site import Site
 
-from relook.store.tables import audit_log
+from relook.review import assignments
+from relook.store.tables import audit_log, run_people
 
 BLANK_REASONS = (
     " " * 10,
@@ -60,3 +61,51 @@ def test_an_export_with_a_blank_reason_is_refused(site: Site, reason: str) -> No
     done = supervisor.post("/exports/assessments", {"reason": "monthly return to the team"})
     assert done.status_code == 200
     assert _actions(site, "assessments.csv") == [("export", "monthly return to the team")]
+
+
+def _reviewer_with_one_case(site: Site) -> tuple[str, str, str, str]:
+    """(assigned case, a person on it, that person's mention there, a mention on a case
+    the reviewer may not open)."""
+    assigned = site.in_scope_cases(in_network=False)[0]
+    unrelated = site.in_scope_cases(in_network=False)[1]
+    with site.store.write() as connection:
+        assignments.assign(connection, site.run_id, [assigned], site.users["reviewer"].id,
+                           by=site.users["supervisor"])  # fmt: skip
+    with site.store.read() as connection:
+        mine = connection.execute(
+            select(run_people.c.person_id, run_people.c.mention_id).where(
+                run_people.c.run_id == site.run_id,
+                run_people.c.case_id == assigned,
+                run_people.c.person_id.is_not(None),
+            )
+        ).first()
+        other = connection.execute(
+            select(run_people.c.mention_id).where(
+                run_people.c.run_id == site.run_id, run_people.c.case_id == unrelated
+            )
+        ).scalar()
+    assert mine is not None and other is not None
+    return assigned, mine.person_id, mine.mention_id, other
+
+
+def test_explain_takes_only_records_the_user_may_open(site: Site) -> None:
+    _case, person_id, mention, elsewhere = _reviewer_with_one_case(site)
+    reviewer = site.login("reviewer")
+    url = f"/persons/{person_id}/explain"
+    assert reviewer.get(url, params={"a": mention, "b": mention}).status_code == 200
+    oracle = reviewer.get(url, params={"a": mention, "b": elsewhere})
+    assert oracle.status_code == 404
+    assert not any(elsewhere in detail for (detail,) in _explained(site))
+    # An analyst opens every case, so may compare with any record.
+    analyst = site.login("analyst")
+    assert analyst.get(url, params={"a": mention, "b": elsewhere}).status_code == 200
+
+
+def _explained(site: Site) -> list[tuple[str]]:
+    with site.store.read() as connection:
+        return [
+            (str(d),)
+            for d in connection.execute(
+                select(audit_log.c.detail).where(audit_log.c.action == "explain_match")
+            ).scalars()
+        ]

@@ -147,6 +147,10 @@ def explain_match(
     records = {r.record_id for r in page.records} if page else set()
     if query.a not in records:
         raise NotFound(f"{query.a} is not a record of {person_id}.")
+    # The second record may be any record (a must-link candidate), but only one this user
+    # may open: otherwise the explanation would tell them about cases beyond their reach.
+    if query.b not in records and not access.may_open_record(db, run.run_id, user, query.b):
+        raise NotFound(f"There is no record {query.b} that you may open.")
     with store.write() as connection:
         audit.append(
             connection,
