@@ -3,12 +3,14 @@ recorded, and the match explanation limited to records the user may open."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from web_site import Site
 
 from relook.review import assignments
-from relook.store.tables import audit_log, run_people
+from relook.store.tables import audit_log, run_episodes, run_people
 
 BLANK_REASONS = (
     " " * 10,
@@ -109,3 +111,45 @@ def _explained(site: Site) -> list[tuple[str]]:
                 select(audit_log.c.detail).where(audit_log.c.action == "explain_match")
             ).scalars()
         ]
+
+
+def _protected_homes(site: Site, case_id: str) -> set[str]:
+    """Addresses and postcodes that any victim or missing child on the case has on any
+    record, folded to letters and digits."""
+    with site.store.read() as connection:
+        victims = select(run_people.c.person_id).where(
+            run_people.c.run_id == site.run_id, run_people.c.role == "victim"
+        )
+        missing = select(run_episodes.c.person_id).where(run_episodes.c.run_id == site.run_id)
+        on_case = select(run_people.c.person_id).where(
+            run_people.c.run_id == site.run_id, run_people.c.case_id == case_id
+        )
+        rows = connection.execute(
+            select(run_people.c.address, run_people.c.postcode).where(
+                run_people.c.run_id == site.run_id,
+                run_people.c.person_id.in_(on_case),
+                run_people.c.person_id.in_(victims.union(missing)),
+            )
+        ).all()
+    homes = set()
+    for row in rows:
+        if row.address:
+            street = row.address.split(",")[-2 if row.address.startswith("Flat") else 0]
+            homes.add(re.sub(r"[\W_]", "", street).casefold())
+        if row.postcode:
+            homes.add(re.sub(r"[\W_]", "", row.postcode).casefold())
+    return {h for h in homes if len(h) >= 5}
+
+
+def test_no_victims_home_on_any_case_page_until_revealed(site: Site) -> None:
+    analyst = site.login("analyst")
+    checked = 0
+    for case_id in site.in_scope_cases()[:60]:
+        homes = _protected_homes(site, case_id)
+        if not homes:
+            continue
+        page = re.sub(r"[\W_]", "", analyst.get(f"/cases/{case_id}").text).casefold()
+        leaked = sorted(h for h in homes if h in page)
+        assert not leaked, (case_id, leaked)
+        checked += 1
+    assert checked >= 10

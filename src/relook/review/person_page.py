@@ -119,6 +119,9 @@ _VICTIMS = select(
     run_people.c.forenames,
     run_people.c.surname,
     run_people.c.aliases,
+    run_people.c.address,
+    run_people.c.postcode,
+    run_people.c.care_setting,
 ).where(
     run_people.c.run_id == bindparam("run_id"),
     run_people.c.role == "victim",
@@ -138,7 +141,16 @@ def _mention_records(rows: Iterable[Row[Any]], reach: Reach) -> list[_Record]:
             may_open_case=reach.may_open(m.case_id, m.network_id),
             values={name: _text(m._mapping[name]) for name, _ in COMPARED_FIELDS},
             named=NamedRecord(
-                m.mention_id, m.role, m.forenames, m.surname, m.aliases, m.person_id, m.case_id
+                m.mention_id,
+                m.role,
+                m.forenames,
+                m.surname,
+                m.aliases,
+                m.person_id,
+                m.case_id,
+                address=m.address,
+                postcode=m.postcode,
+                care_setting=m.care_setting,
             ),
         )
         for m in rows
@@ -177,7 +189,17 @@ def _victims_of_cases(connection: Connection, run_id: str, case_ids: set[str]) -
         return []
     rows = connection.execute(_VICTIMS, {"run_id": run_id, "case_ids": sorted(case_ids)})
     return [
-        NamedRecord(v.mention_id, "victim", v.forenames, v.surname, v.aliases, case_id=v.case_id)
+        NamedRecord(
+            v.mention_id,
+            "victim",
+            v.forenames,
+            v.surname,
+            v.aliases,
+            case_id=v.case_id,
+            address=v.address,
+            postcode=v.postcode,
+            care_setting=v.care_setting,
+        )
         for v in rows
     ]
 
