@@ -239,6 +239,9 @@ def test_a_trail_older_than_seals_is_sealed_once_on_upgrade(store: Store) -> Non
         connection.execute(text("DROP TABLE audit_seal"))
         for column in ("rules_digest", "content_digest"):  # added after seals (0005)
             connection.execute(text(f"ALTER TABLE runs DROP COLUMN {column}"))
+        connection.execute(text("DROP TABLE login_throttle"))  # and 0006
+        for column in ("must_change_password", "created_by"):
+            connection.execute(text(f"ALTER TABLE users DROP COLUMN {column}"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     upgraded = open_audited_store(store.engine, audit_key=store.audit_key)
     rows = _rows(upgraded)

@@ -28,7 +28,17 @@ from relook.store.engine import Store
 from relook.web import errors
 from relook.web.concurrency import configure_worker
 from relook.web.deps import declared_policy, request_scope
-from relook.web.routes import admin, audit_log, auth, cases, exports, persons, queue, runs
+from relook.web.routes import (
+    account,
+    admin,
+    audit_log,
+    auth,
+    cases,
+    exports,
+    persons,
+    queue,
+    runs,
+)
 from relook.web.settings import WebSettings
 from relook.web.templating import STATIC
 from relook.workspace import Workspace
@@ -36,7 +46,8 @@ from relook.workspace import Workspace
 log = logging.getLogger("relook.web")
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    module.router for module in (auth, queue, cases, persons, audit_log, admin, exports, runs)
+    module.router
+    for module in (auth, account, queue, cases, persons, audit_log, admin, exports, runs)
 )
 
 CONTENT_SECURITY_POLICY = (

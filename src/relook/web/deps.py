@@ -31,7 +31,13 @@ from relook.security.justification import checked_reason
 from relook.security.policy import PUBLIC, Permission, allows
 from relook.security.sessions import LoginSession
 from relook.store.engine import Store
-from relook.web.errors import CsrfRejected, Forbidden, NoRunYet, NotSignedIn
+from relook.web.errors import (
+    CsrfRejected,
+    Forbidden,
+    NoRunYet,
+    NotSignedIn,
+    PasswordChangeRequired,
+)
 
 SESSION_COOKIE = "relook_session"
 
@@ -146,6 +152,9 @@ def require(permission: Permission) -> Any:
 
     async def check(request: Request) -> User:
         user = await current_user(request)
+        # An account made with a password someone else saw does nothing but set its own.
+        if user.must_change_password and permission is not Permission.SIGNED_IN:
+            raise PasswordChangeRequired()
         if not allows(user.role, permission):
             raise Forbidden(f"Your role ({user.role}) does not allow this.")
         return user
