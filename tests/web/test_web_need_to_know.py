@@ -153,3 +153,31 @@ def test_no_victims_home_on_any_case_page_until_revealed(site: Site) -> None:
         assert not leaked, (case_id, leaked)
         checked += 1
     assert checked >= 10
+
+
+def test_refused_access_is_recorded_at_a_bounded_rate_and_shown_to_the_auditor(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from relook.security import refusals
+
+    monkeypatch.setattr(refusals, "PER_USER_LIMIT", 3)
+    _case, _person, _mention, _elsewhere = _reviewer_with_one_case(site)
+    beyond = site.in_scope_cases(in_network=False)[2:8]
+    reviewer = site.login("reviewer")
+    for _ in range(3):  # the same case again and again: one entry
+        assert reviewer.get(f"/cases/{beyond[0]}").status_code == 403
+    entries = [a for a, _r in _actions(site, beyond[0])]
+    assert entries == ["access_refused"]
+    for case_id in beyond[1:]:  # many cases: up to the limit, then one entry saying so
+        assert reviewer.get(f"/cases/{case_id}").status_code == 403
+    with site.store.read() as connection:
+        recorded = list(
+            connection.execute(
+                select(audit_log.c.action)
+                .where(audit_log.c.action.like("access_refused%"))
+                .order_by(audit_log.c.seq)
+            ).scalars()
+        )
+    assert recorded == ["access_refused"] * 3 + ["access_refused_suppressed"]
+    auditor = site.login("auditor").get("/audit")
+    assert 'data-testid="refused-summary"' in auditor.text and beyond[0] in auditor.text

@@ -22,9 +22,10 @@ from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from pydantic import AfterValidator, Field
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from relook.review.runs import RunInfo, latest_run
-from relook.security import sessions
+from relook.security import refusals, sessions
 from relook.security.accounts import User
 from relook.security.csrf import FORM_FIELD, HEADER, LOGIN_NONCE_COOKIE, tokens_match
 from relook.security.justification import checked_reason
@@ -208,3 +209,17 @@ async def csrf_protect(request: Request, session: LoginSession | None) -> None:
         raise CsrfRejected()
     if session is None or not tokens_match(session.csrf_token, given):
         raise CsrfRejected()
+
+
+async def refuse(store: Store, user: User, object_type: str, object_id: str, message: str) -> None:
+    """Record that `user` was refused the object (rate-limited, `relook.security.refusals`),
+    then refuse: raises Forbidden. The write runs off the event loop."""
+
+    def record() -> None:
+        with store.write() as connection:
+            refusals.record_refusal(
+                connection, user.actor, object_type=object_type, object_id=object_id
+            )
+
+    await run_in_threadpool(record)
+    raise Forbidden(message)

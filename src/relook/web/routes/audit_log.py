@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from relook.security import audit
+from relook.security import audit, refusals
 from relook.security.audit import AuditAction, AuditFilter
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
@@ -18,6 +18,8 @@ from relook.web.templating import render
 router = APIRouter()
 PAGE_SIZE = 100
 DAY = r"^\d{4}-\d{2}-\d{2}$"
+REFUSED_DAYS = 30
+"""The auditor's page says how many refused attempts the last this many days hold."""
 
 
 class AuditQuery(BaseModel):
@@ -66,6 +68,8 @@ def audit_log(
         where=where,
         params=params,
         actions=[a.value for a in AuditAction],
+        refused=refusals.refused_since(db, REFUSED_DAYS),
+        refused_days=REFUSED_DAYS,
     )
 
 

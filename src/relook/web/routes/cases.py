@@ -26,8 +26,15 @@ from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission, allows, may_assess, may_sign_off
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, ReasonText, StoreDep, require
-from relook.web.errors import Forbidden
+from relook.web.deps import (
+    CurrentRun,
+    CurrentUser,
+    DbDep,
+    ReasonText,
+    StoreDep,
+    refuse,
+    require,
+)
 from relook.web.templating import render
 
 router = APIRouter()
@@ -35,16 +42,20 @@ router = APIRouter()
 CASE_ID = r"^[A-Za-z0-9_.:/-]{1,64}$"
 
 
-async def visible_case(case_id: str, db: DbDep, user: CurrentUser, run: CurrentRun) -> Row[Any]:
-    """The case in the current run, if this user may open it (need to know)."""
+async def visible_case(
+    case_id: str, db: DbDep, store: StoreDep, user: CurrentUser, run: CurrentRun
+) -> Row[Any]:
+    """The case in the current run, if this user may open it (need to know); a refusal
+    is recorded in the audit trail."""
     row = case_page.find_case(db, run.run_id, case_id)
     if row is None:
         raise NotFound(f"There is no case {case_id} in the current run.")
     if not access.may_open_case_id(db, run.run_id, user, case_id, row.network_id):
-        raise Forbidden(
+        await refuse(
+            store, user, "case", case_id,
             "This case is not assigned to you or linked to a case that is. Ask a supervisor"
-            " to assign it if you need it."
-        )
+            " to assign it if you need it.",
+        )  # fmt: skip
     return row
 
 

@@ -16,8 +16,15 @@ from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, ReasonText, StoreDep, require
-from relook.web.errors import Forbidden
+from relook.web.deps import (
+    CurrentRun,
+    CurrentUser,
+    DbDep,
+    ReasonText,
+    StoreDep,
+    refuse,
+    require,
+)
 from relook.web.templating import render
 
 router = APIRouter()
@@ -25,11 +32,16 @@ router = APIRouter()
 RECORD_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
 
 
-async def visible_person(person_id: str, db: DbDep, user: CurrentUser, run: CurrentRun) -> str:
+async def visible_person(
+    person_id: str, db: DbDep, store: StoreDep, user: CurrentUser, run: CurrentRun
+) -> str:
     if not access.person_exists(db, run.run_id, person_id):
         raise NotFound(f"There is no person {person_id} in the current run.")
     if not access.may_open_person(db, run.run_id, user, person_id):
-        raise Forbidden("This person appears only on cases that are not assigned to you.")
+        await refuse(
+            store, user, "person", person_id,
+            "This person appears only on cases that are not assigned to you.",
+        )  # fmt: skip
     return person_id
 
 
