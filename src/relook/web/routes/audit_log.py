@@ -84,6 +84,11 @@ def verify_audit(request: Request, store: StoreDep, user: CurrentUser) -> Respon
             user.actor,
             AuditAction.VERIFY_AUDIT,
             object_type="audit",
-            detail={"ok": result.ok, "checked": result.checked, "first_bad": result.first_bad_seq},
+            detail={
+                "ok": result.ok,
+                "checked": result.checked,
+                "first_bad": result.first_bad_seq,
+                "records_problem": result.records_problem,
+            },
         )
     return render(request, "audit_verify.html", title="Audit chain", result=result)
