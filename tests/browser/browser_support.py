@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from relook.store.engine import Store
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("RELOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,3 +25,5 @@ class LiveSite:
     url: str
     case_id: str
     """In scope, in a network, assigned to `reviewer`."""
+    store: Store | None = None
+    """The live site's store, for checking what it recorded."""

@@ -65,12 +65,18 @@ _PAGE_HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Adds the headers above to every response; pages (not static files) are never
-    cached, since they hold case data."""
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+"""Sent when cookies are Secure (the server is behind HTTPS): browsers then refuse plain
+http to this site for a year, so no one can strip TLS from a later visit."""
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Adds the headers above to every response (with `hsts`, HSTS too); pages (not
+    static files) are never cached, since they hold case data."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [*_PAGE_HEADERS, *([HSTS] if hsts else [])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,7 +87,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(_PAGE_HEADERS)
+                headers.extend(self.extra)
                 if static:
                     headers.append((b"cache-control", b"public, max-age=3600"))
                 else:
@@ -142,7 +148,7 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app
 
 
