@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +68,9 @@ class PersonPage:
     records: list[RecordView]
     field_names: tuple[str, ...]
     judgements: list[JudgementRecord]
+    withhold: Callable[[str], str] = str
+    """Replaces protected names and places in a value shown beside the page (the match
+    explanation's compared values); the identity when revealed."""
 
 
 @dataclass(frozen=True)
@@ -264,4 +267,5 @@ def build(
         records=[_record_view(r, common, shown) for r in records],
         field_names=tuple(title for _, title in COMPARED_FIELDS),
         judgements=about_records(connection, [r.record_id for r in records]),
+        withhold=shown.redact,
     )

@@ -189,6 +189,8 @@ def explain_match(
         explanation=explanation,
         problem=problem,
         hide_values=hide_values,
+        # A suspect may live at a victim's address: compared values are withheld too.
+        withhold=page.withhold if page else str,
     )
 
 
