@@ -86,3 +86,45 @@ def test_the_verify_page_names_the_change_and_offers_no_head_to_note(site: Site)
     broken = auditor.get("/audit/verify").text
     assert 'data-testid="verify-records"' in broken and "was changed" in broken
     assert 'data-testid="verify-head"' not in broken and "Note it somewhere" not in broken
+
+
+def test_decisions_from_before_digests_are_vouched_for_on_upgrade(site: Site) -> None:
+    """A store upgraded to digests: decisions recorded before (their entries carry no
+    digest) are vouched for as they stand, once, and a later change to one is found."""
+    from sqlalchemy import insert
+
+    from relook.security.audit import AuditAction, open_audited_store
+    from relook.store.tables import assessments
+
+    case_id = site.in_scope_cases()[0]
+    author = site.users["supervisor"]
+    with site.store.write() as connection:  # as relook recorded one before digests
+        connection.execute(
+            insert(assessments).values(
+                case_id=case_id, version=1, author_id=author.id, at="2026-01-01T00:00:00Z",
+                run_id=site.run_id, enquiry_answer="yes", enquiry_notes="", risk_answer="no",
+                risk_notes="", safeguarding_answer="no", safeguarding_notes="",
+                justice_answer="no", justice_notes="", decision="reinvestigate",
+                rationale="an older decision",
+            )
+        )  # fmt: skip
+        audit.append(connection, author.actor, AuditAction.ASSESS, object_type="case",
+                     object_id=case_id, detail={"version": 1})  # fmt: skip
+    assert _verify(site).records_unvouched == 1
+    with site.store.write() as connection:  # back to the schema before digests
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+        connection.execute(text("DROP TABLE login_throttle"))
+        for column in ("must_change_password", "created_by"):
+            connection.execute(text(f"ALTER TABLE users DROP COLUMN {column}"))
+    upgraded = open_audited_store(site.store.engine, audit_key=site.store.audit_key)
+    vouched = _verify(site)
+    assert vouched.ok and vouched.records_checked == 1 and vouched.records_unvouched == 0
+    open_audited_store(site.store.engine, audit_key=site.store.audit_key)  # once only
+    with upgraded.read() as connection:
+        count = connection.execute(
+            text("SELECT count(*) FROM audit_log WHERE action = 'records_vouched'")
+        ).scalar_one()
+    assert count == 1
+    _tamper(site, "assessments", "UPDATE assessments SET decision = 'no_further_action'")
+    problem = _verify(site).records_problem
+    assert problem is not None and case_id in problem and "was changed" in problem

@@ -38,7 +38,7 @@ from relook.errors import RelookError
 from relook.security import record_digests
 from relook.store.clock import now_iso
 from relook.store.engine import Store, audit_key_of, open_store
-from relook.store.migrate import AUDIT_SEAL_REVISION
+from relook.store.migrate import AUDIT_SEAL_REVISION, RECORD_DIGESTS_REVISION
 from relook.store.tables import audit_log, audit_seal
 
 GENESIS_HASH = "0" * 64
@@ -86,6 +86,7 @@ class AuditAction(StrEnum):
     ACCESS_REFUSED_SUPPRESSED = "access_refused_suppressed"
     RUN_IMPORTED = "run_imported"
     TRAIL_SEALED = "trail_sealed"
+    RECORDS_VOUCHED = "records_vouched"
     SEAL_BROKEN = "seal_broken"
 
 
@@ -289,7 +290,19 @@ def open_audited_store(
     if audit_key is not None and AUDIT_SEAL_REVISION in store.migrations_applied:
         with store.write() as connection:
             seal_existing_trail(connection)
+    if audit_key is not None and RECORD_DIGESTS_REVISION in store.migrations_applied:
+        with store.write() as connection:
+            vouch_existing_records(connection)
     return store
+
+
+def vouch_existing_records(connection: Connection) -> None:
+    """Record digests of the assessments and sign-offs written before their entries
+    carried them (once, on the upgrade that adds them), so that verify checks those too."""
+    rows = record_digests.existing_digests(connection)
+    if rows:
+        append(connection, SYSTEM, AuditAction.RECORDS_VOUCHED, object_type="audit",
+               detail={"rows": rows})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -384,6 +397,10 @@ def _note_vouched(
     entry: AuditEntry, vouched: dict[record_digests.Key, tuple[int, str | None]]
 ) -> None:
     """Remember which assessment or sign-off the entry recorded, with its digest."""
+    if entry.action == AuditAction.RECORDS_VOUCHED:
+        for listed, digest in record_digests.vouched_keys(entry.detail_items).items():
+            vouched[listed] = (entry.seq, digest)
+        return
     if entry.action not in (AuditAction.ASSESS, AuditAction.SIGN_OFF):
         return
     detail = entry.detail_items

@@ -4,8 +4,9 @@ The database refuses UPDATE and DELETE on these tables (triggers), but whoever c
 trigger can change a decision afterwards. So the audit entry that records each one also
 records a digest of the row as stored (`content`), and `relook.security.audit.verify`
 recomputes it: a changed, removed or smuggled-in row no longer matches the sealed trail.
-Rows recorded before digests existed have entries without one and are counted as not
-vouched for, not as broken.
+Rows recorded before digests existed are vouched for as they stand by one
+`records_vouched` entry, written when the store is upgraded (`vouch_existing`), with the
+digest of each.
 """
 
 from __future__ import annotations
@@ -104,3 +105,25 @@ def check(connection: Connection, entries: Mapping[Key, tuple[int, str | None]])
         problem = f"the {noun} of case {case_id}, version {version} (audit entry {seq}) is gone"
         return RecordCheck(checked, unvouched, problem, seq)
     return RecordCheck(checked, unvouched, None, None)
+
+
+def existing_digests(connection: Connection) -> dict[str, str]:
+    """Every tracked row as `action:case:version` → digest (for `records_vouched`)."""
+    found = {}
+    for tracked in TRACKED:
+        table = tracked.table
+        for row in connection.execute(select(table).order_by(table.c.case_id, table.c.version)):
+            found[f"{tracked.action}:{row.case_id}:{row.version}"] = digest_of(row._mapping)
+    return found
+
+
+def vouched_keys(detail: Mapping[str, Any]) -> dict[Key, str]:
+    """The rows a `records_vouched` entry's detail lists, with their digests."""
+    rows = detail.get("rows")
+    vouched: dict[Key, str] = {}
+    for name, digest in rows.items() if isinstance(rows, dict) else ():
+        action, _sep, rest = str(name).partition(":")
+        case_id, _sep, version = rest.rpartition(":")
+        if version.isdigit() and isinstance(digest, str):
+            vouched[(action, case_id, int(version))] = digest
+    return vouched
