@@ -225,6 +225,35 @@ def users_unlock(
     users_command.unlock(workspace, name)
 
 
+@users_app.command("passwd")
+def users_passwd(
+    name: Annotated[str, typer.Argument(help="Username.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    generate: Annotated[
+        bool,
+        typer.Option(
+            "--generate",
+            help="Generate a password and show it once; the user must replace it at their"
+            " next sign-in.",
+        ),
+    ] = False,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Set an account's password (prompted for unless --generate or --password-stdin)."""
+    users_command.passwd(workspace, name, password_stdin=password_stdin, generate=generate)
+
+
+@users_app.command("reactivate")
+def users_reactivate(
+    name: Annotated[str, typer.Argument(help="Username.")],
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Switch a deactivated account on again."""
+    users_command.reactivate(workspace, name)
+
+
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page
 from review_world import PASSWORD
 
+from relook.store.engine import Store
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("RELOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,6 +28,8 @@ class LiveSite:
     url: str
     case_id: str
     """In scope, in a network, assigned to `reviewer`."""
+    store: Store | None = None
+    """The live site's store, for checking what it recorded."""
 
 
 def signed_in(browser: Browser, site: LiveSite, username: str, width: int = 1400) -> Page:

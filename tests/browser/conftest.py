@@ -88,7 +88,7 @@ def live_site(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 pytest.fail("the web server did not start")
             time.sleep(0.05)
         try:
-            yield LiveSite(f"http://127.0.0.1:{port}", case_id)
+            yield LiveSite(f"http://127.0.0.1:{port}", case_id, store)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

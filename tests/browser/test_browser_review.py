@@ -95,3 +95,44 @@ def test_assess_and_sign_off_in_chromium(browser: Browser, live_site: LiveSite) 
     page.screenshot(path=ARTIFACTS / "04-signed-off.png", full_page=True)
     assert not problems, problems
     supervisor_context.close()
+
+
+def test_reloading_a_reveal_hides_again_without_a_second_reveal(
+    browser: Browser, live_site: LiveSite
+) -> None:
+    from sqlalchemy import func, select
+
+    from relook.store.tables import audit_log
+
+    def reveals() -> int:
+        assert live_site.store is not None
+        with live_site.store.read() as connection:
+            return int(
+                connection.execute(
+                    select(func.count()).where(
+                        audit_log.c.action == "reveal", audit_log.c.object_id == live_site.case_id
+                    )
+                ).scalar_one()
+            )
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    problems = _watch_console(page)
+    _sign_in(page, live_site, "reviewer")
+    page.goto(f"{live_site.url}/cases/{live_site.case_id}")
+    before = reveals()
+    page.locator("details.reveal summary").click()
+    page.fill("textarea[name=reason]", "arranging safeguarding with social care")
+    page.click("details.reveal button[type=submit]")
+    page.wait_for_selector("[data-revealed]")
+    assert page.locator("details.reveal").count() == 0
+    page.screenshot(path=ARTIFACTS / "05-revealed.png", full_page=True)
+    assert reveals() == before + 1
+    assert page.url == f"{live_site.url}/cases/{live_site.case_id}"
+    page.reload()
+    expect(page.get_by_test_id("people")).to_contain_text("Victim A")
+    assert page.locator("[data-revealed]").count() == 0
+    assert page.locator("details.reveal").count() == 1
+    assert reveals() == before + 1
+    assert not problems, problems
+    context.close()

@@ -220,7 +220,7 @@ def test_timeline_in_date_order_with_undated_items_last() -> None:
     sources = case_page.case_sources("C1", SUMMARY, doc)
     items = case_page.timeline(summary, doc, [earlier, later], sources, hidden(doc))
     assert [(i.kind, i.title) for i in items] == [
-        ("offence", "Offending from to 2015-02-20"),
+        ("offence", "Offending from 2015-01-10 to 2015-02-20"),
         ("missing", "Victim A reported missing from Oakfield House, returned 2015-02-02 09:30"),
         ("report", "Reported: Abuse of children through sexual exploitation"),
         ("note", "Note by social worker"),
@@ -229,8 +229,9 @@ def test_timeline_in_date_order_with_undated_items_last() -> None:
         ("note", "Note by unknown author"),
         ("missing", "A child linked to a lead reported missing, return not recorded"),
     ]
-    assert text(items[1].text) == "Found:  With: Kyle Marsh"
-    assert items[5].link is None and text(items[7].text) == "Found: Station car park With: "
+    # Only what was recorded (issue 14: "Found:  With:").
+    assert text(items[1].text) == "With: Kyle Marsh"
+    assert items[5].link is None and text(items[7].text) == "Found: Station car park"
 
 
 def test_case_events_without_dates_are_left_out() -> None:
@@ -240,7 +241,7 @@ def test_case_events_without_dates_are_left_out() -> None:
     assert case_page.case_events(summary) == []
     cps = case_page.case_summary(case_row(offence_to=None, outcome_by="cps"), [])
     titles = [e.title for e in case_page.case_events(cps)]
-    assert titles[0] == "Offending from (start)" and "(CPS)" in titles[-1]
+    assert titles[0] == "Offending from 2015-01-10" and "(CPS)" in titles[-1]
 
 
 # --- the network and the whole page ----------------------------------------------------------
@@ -297,3 +298,113 @@ def test_a_case_without_a_stored_document_is_refused_not_rebuilt() -> None:
     row = SimpleNamespace(case_id="C1", _mapping={"case_id": "C1", "document": None})
     with pytest.raises(Conflict, match="imported before"):
         case_document.load(None, "R1", row)  # type: ignore[arg-type]
+
+
+# --- where protected people live (issue 14) -----------------------------------------------
+
+HOME = Mention("M1", "victim", "Hana", "Mehta", address="Flat 2, 90 Ash Road, Eastwick",
+               postcode="EW1 4AB", person_id="P1", in_care=True,
+               care_setting="Oakfield House")  # fmt: skip
+REPORTER = Mention("M2", "reporting_person", "Oxana", "Husain", address="90 ash rd, Eastwick",
+                   postcode="ew14ab", person_id="P2")  # fmt: skip
+STEPFATHER = Mention("M3", "suspect", "Wade", "Lennox", address="90 Ash Road",
+                     postcode="EW1 4AB", person_id="P3")  # fmt: skip
+SHORT = Mention("M4", "victim", "Li", "Wu", person_id="P4")
+HOME_NOTE = (
+    "Oxana Husain called from 90 ASH RD (EW1  4ab). Hana was later seen with Wu at the"
+    " Eastwick Road shops; Wu said so."
+)
+HOME_NETWORK = {
+    "network_id": "N1", "n_cases": 2, "n_suspects": 1, "n_victims": 1,
+    "linking_identifiers": "suspect=P3 (C1,C9);postcode=EW1 4AB (C1,C9)",
+    "supporting_identifiers": "postcode EW14AB shared by C1, C9",
+    "cases": [{"case_id": "C1", "priority_band": "high", "in_scope_wider": True},
+              {"case_id": "C9", "priority_band": "low", "in_scope_wider": True}],
+    "suspects": [{"person_id": "P3", "betweenness": 0.5}],
+    "names": [{"person_id": "P3", "name": "Wade Lennox"}],
+}  # fmt: skip
+
+
+def _home_page(**parts: Any) -> case_page.CasePage:
+    values: dict[str, Any] = {
+        "people": [HOME, REPORTER, STEPFATHER, SHORT],
+        "notes": [Note("N1", dt.date(2015, 3, 2), "call_handler", HOME_NOTE)],
+        "leads": [Lead("L1", "name", "name written: hana mehta", "", "notes", "N1", "text", 0, 13)],
+        "locations": [
+            Location("L1", "care_home", "Oakfield House", "12 Elm Street, Eastwick", "EW2 9ZZ"),
+            Location("L2", "address", "", "90 Ash Rd", "EW1 4AB"),
+            Location("L3", "shop", "Corner shop", "3 High Street, Eastwick", "EW3 1AA"),
+        ],
+        "network": HOME_NETWORK,
+    }
+    doc = document(**{**values, **parts})
+    return case_page.page(case_row(network_id="N1", summary=""), doc, reach=EVERYTHING,
+                          revealed=False, today=TODAY)  # fmt: skip
+
+
+def _rendered(page: case_page.CasePage) -> str:
+    """Every value the page carries, hover titles and graph data included."""
+    return repr(page).casefold()
+
+
+def test_the_reporting_parent_at_the_victims_home_is_protected_whatever_their_surname() -> None:
+    page = _home_page()
+    people = {p.mention_id: p for p in page.people}
+    assert people["M2"].name.startswith("Protected person") and people["M2"].protected
+    # The stepfather is accused: named, but not where the victim lives.
+    assert people["M3"].name == "Wade Lennox"
+    assert people["M3"].address is None and people["M3"].postcode is None
+    for needle in ("oxana", "husain", "hana", "mehta", "90 ash", "ash rd", "ew1 4ab", "ew14ab"):
+        assert needle not in _rendered(page), needle
+
+
+def test_a_protected_address_is_withheld_in_any_spelling_in_text() -> None:
+    page = _home_page()
+    note = next(i for i in page.timeline if i.kind == "note")
+    said = "".join(p.text for p in note.text)
+    assert "[address withheld]" in said and "[postcode withheld]" in said
+    assert "Eastwick Road shops" in said  # the town is not an address
+
+
+def test_two_letter_names_are_hidden_too() -> None:
+    page = _home_page()
+    assert " wu " not in _rendered(page) and "'li'" not in _rendered(page)
+
+
+def test_nothing_protected_in_hover_titles_places_or_graph_data() -> None:
+    page = _home_page()
+    lead = page.leads[0]
+    titles = [p.span.note for p in lead.snippet if p.span]
+    assert titles and all("hana" not in t.casefold() for t in titles)
+    places = {loc.location_id: loc for loc in page.locations}
+    # The victim's children's home (named as her care setting) and her own address.
+    assert places["L1"].address is None and places["L1"].postcode is None
+    assert places["L2"].address is None and places["L2"].postcode is None
+    assert places["L3"].address == "3 High Street, Eastwick"
+    assert page.network is not None
+    graph = repr(page.network.elements).casefold() + repr(page.network.identifiers).casefold()
+    assert "ew1 4ab" not in graph and "ew14ab" not in (page.network.supporting or "").casefold()
+    assert "12 elm street" not in _rendered(page)
+
+
+def test_addresses_from_the_victims_other_records_are_withheld_too() -> None:
+    elsewhere = case_document.ProtectedPlace("7 Quarry Lane, Westby", "WB5 2CD")
+    page = _home_page(
+        notes=[Note("N1", dt.date(2015, 3, 2), "officer", "Visited 7 quarry ln, WB52CD.")]
+    )
+    assert "quarry" in "".join(p.text for i in page.timeline for p in i.text).casefold()
+    page = _home_page(
+        notes=[Note("N1", dt.date(2015, 3, 2), "officer", "Visited 7 quarry ln, WB52CD.")],
+        protected_places=[elsewhere],
+    )
+    note = next(i for i in page.timeline if i.kind == "note")
+    assert "".join(p.text for p in note.text) == (
+        "Visited [address withheld], [postcode withheld]."
+    )
+
+
+def test_a_reveal_shows_where_they_live() -> None:
+    doc = document(people=[HOME, REPORTER], locations=[])
+    page = case_page.page(case_row(summary=""), doc, reach=EVERYTHING, revealed=True, today=TODAY)
+    people = {p.mention_id: p for p in page.people}
+    assert people["M2"].name == "Oxana Husain" and people["M2"].address == "90 ash rd, Eastwick"

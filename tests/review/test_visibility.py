@@ -67,8 +67,8 @@ def test_free_text_names_read_as_labels_and_a_shared_name_as_the_victims() -> No
     assert shown.redact("Amira HOLLIS and Grace were seen; Jojo too") == (
         "[Victim B] [Victim B] and [Protected person A] were seen; [Victim A] too"
     )
-    # Name parts under three letters match ordinary words too often.
-    assert shown.redact("Jo said so") == "Jo said so"
+    # A two-letter name is a name too, found capitalised (in lower case it is a word).
+    assert shown.redact("Jo said so; JO left, jo.") == "[Victim A] said so; [Victim A] left, jo."
 
 
 def test_a_name_joined_by_a_hyphen_shares_the_part() -> None:
@@ -134,3 +134,27 @@ def test_a_victim_or_missing_child_is_protected_on_every_record() -> None:
         "P5", [as_suspect], victim=False, missing_child=False, victims=[VICTIM], revealed=False
     )
     assert not plain.any_protected
+
+
+AT_HOME = record("M20", "victim", "Hana", "Mehta", address="90 Ash Road, Eastwick",
+                 postcode="EW1 4AB")  # fmt: skip
+
+
+def test_anyone_but_a_suspect_living_where_a_victim_lives_is_protected() -> None:
+    parent = record("M21", "reporting_person", "Oxana", "Husain", address="90 ash rd",
+                    person_id="P21")  # fmt: skip
+    neighbour = record("M22", "witness", "Sam", "Okafor", postcode="ew1 4ab")
+    stepfather = record("M23", "suspect", "Wade", "Lennox", address="90 ASH ROAD")
+    shown = Visibility([AT_HOME, parent, neighbour, stepfather], revealed=False)
+    assert shown.protected_ids == {"M20", "M21", "M22"}
+    assert shown.value("M23", "address", "90 ASH ROAD") is None
+    assert shown.value("M23", "surname", "Lennox") == "Lennox"
+    assert shown.redact("Oxana rang from 90, Ash Rd EW14AB") == (
+        "[Protected person A] rang from [address withheld] [postcode withheld]"
+    )
+    # The person page applies the same rule to the parent's own records.
+    page = Visibility.for_person(
+        "P21", [parent], victim=False, missing_child=False, victims=[AT_HOME], revealed=False
+    )
+    assert page.protected_ids == {"M21"} and page.value("M21", "address", "90 ash rd") is None
+    assert Visibility([AT_HOME, parent], revealed=True).value("M21", "address", "90 ash rd")

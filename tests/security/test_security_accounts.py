@@ -93,3 +93,58 @@ def test_sessions_end_when_idle_expired_or_deactivated(
         accounts.deactivate(connection, "alice", by=SYSTEM)
     with store.read() as connection:
         assert sessions.load(connection, token) is None
+
+
+def _clock(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+    monkeypatch.setattr(clock, "now_epoch", lambda: at)
+    monkeypatch.setattr(accounts, "now_epoch", lambda: at)
+
+
+def test_failures_make_an_account_wait_a_little_not_a_quarter_hour(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.write() as connection:
+        accounts.create_user(connection, "alice", "reviewer", PASSWORD, by=SYSTEM)
+    now = 1_800_000_000
+    _clock(monkeypatch, now)
+    for _ in range(MAX_FAILED_LOGINS):
+        authenticate(store, "alice", "wrong", client="203.0.113.9")
+    assert authenticate(store, "alice", PASSWORD, client="198.51.100.1").outcome is (
+        LoginOutcome.REFUSED
+    )
+    assert accounts.lock_seconds(MAX_FAILED_LOGINS) == LOCK_SECONDS < 60
+    assert accounts.lock_seconds(MAX_FAILED_LOGINS + 1) == 2 * LOCK_SECONDS  # doubles
+    assert accounts.lock_seconds(100) == accounts.MAX_LOCK_SECONDS
+    _clock(monkeypatch, now + LOCK_SECONDS + 1)
+    assert authenticate(store, "alice", PASSWORD, client="198.51.100.1").outcome is (
+        LoginOutcome.OK
+    )
+
+
+def test_an_address_that_guesses_too_often_is_blocked_and_locks_no_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with store.write() as connection:
+        accounts.create_user(connection, "alice", "reviewer", PASSWORD, by=SYSTEM)
+    _clock(monkeypatch, 1_800_000_000)
+    for n in range(accounts.ADDRESS_LIMIT):
+        authenticate(store, f"guess{n}", "wrong", client="203.0.113.9")
+    for _ in range(MAX_FAILED_LOGINS * 2):
+        refused = authenticate(store, "alice", "wrong", client="203.0.113.9")
+        assert refused.outcome is LoginOutcome.REFUSED
+    with store.read() as connection:
+        alice = accounts.find_user(connection, "alice")
+    assert alice is not None and alice.failed_logins == 0 and alice.locked_until is None
+    assert authenticate(store, "alice", PASSWORD, client="198.51.100.1").outcome is (
+        LoginOutcome.OK
+    )
+    assert _actions(store).count("address_blocked") == 1
+
+
+def test_an_unknown_username_is_recorded_short(store: Store) -> None:
+    authenticate(store, "x" * 60 + "\x07", "wrong", client=None)
+    with store.read() as connection:
+        who = connection.execute(
+            select(audit_log.c.actor).where(audit_log.c.action == "login_failed")
+        ).scalar_one()
+    assert len(who) <= accounts.UNKNOWN_NAME_LENGTH and who.startswith("xxx")

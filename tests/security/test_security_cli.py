@@ -94,3 +94,34 @@ def test_entries_cut_from_the_end_are_reported(tmp_path: Path) -> None:
     broken = runner.invoke(app, ["audit", "verify", *ws])
     assert isinstance(broken.exception, RelookError) and broken.exception.exit_code == 1
     assert "entries 2 to 3 are missing from the end" in str(broken.exception)
+
+
+def test_users_passwd_reactivate_and_unknown_users(tmp_path: Path) -> None:
+    from relook.security import accounts
+    from relook.security.audit import SYSTEM
+    from relook.workspace import Workspace
+
+    ws = ["--workspace", str(tmp_path)]
+    added = runner.invoke(
+        app, ["users", "add", "sup1", "--role", "supervisor", "--password-stdin", *ws],
+        input="a very long passphrase\n",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    typed = runner.invoke(
+        app, ["users", "passwd", "sup1", "--password-stdin", *ws], input="another long one!\n"
+    )
+    assert typed.exit_code == 0, typed.output
+    generated = runner.invoke(app, ["users", "passwd", "sup1", "--generate", *ws])
+    assert generated.exit_code == 0 and "must be changed" in generated.output
+    with Workspace(tmp_path).store() as store, store.write() as connection:
+        user = accounts.find_user(connection, "sup1")
+        assert user is not None and user.must_change_password
+        accounts.deactivate(connection, "sup1", by=SYSTEM)
+    listed = runner.invoke(app, ["users", "list", *ws])
+    assert "deactivated" in listed.output
+    again = runner.invoke(app, ["users", "reactivate", "sup1", *ws])
+    assert again.exit_code == 0 and "Reactivated sup1" in again.output
+    for command in (["unlock"], ["reactivate"], ["passwd", "--generate"]):
+        unknown = runner.invoke(app, ["users", command[0], "ghost", *command[1:], *ws])
+        assert isinstance(unknown.exception, RelookError), command
+        assert "no user named 'ghost'" in str(unknown.exception)

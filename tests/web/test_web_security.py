@@ -100,6 +100,7 @@ def test_cookies_and_headers(site: Site) -> None:
     assert "default-src 'self'" in queue.headers["content-security-policy"]
     assert queue.headers["cache-control"] == "no-store"
     assert queue.headers["x-frame-options"] == "DENY"
+    assert "strict-transport-security" not in queue.headers  # plain http on localhost
 
 
 def test_secure_cookies_when_configured(world: object, tmp_path: Path, portal: object) -> None:
@@ -118,6 +119,8 @@ def test_secure_cookies_when_configured(world: object, tmp_path: Path, portal: o
         )
         assert response.status_code == 303
         assert "Secure" in response.headers["set-cookie"]
+        # Behind TLS, browsers are told to keep to it (HSTS).
+        assert response.headers["strict-transport-security"].startswith("max-age=")
         client.close()
 
 

@@ -40,6 +40,11 @@ def verify(workspace: Path, *, expect_head: str | None = None) -> None:
     expect = parse_head(expect_head) if expect_head is not None else None
     with Workspace(workspace).store() as store, store.snapshot() as connection:
         result = audit.verify(connection, store.audit_key, expect=expect)
+    if result.records_problem is not None and result.first_bad_seq is None:
+        raise AuditChainBroken(
+            f"assessments and sign-offs do not match the audit trail: {result.records_problem}"
+            f" (the chain of {result.checked:,} entries is intact)"
+        )
     if not result.ok:
         raise AuditChainBroken(
             f"audit trail broken at entry {result.first_bad_seq}: {result.problem}"
@@ -48,9 +53,12 @@ def verify(workspace: Path, *, expect_head: str | None = None) -> None:
     checks = "chain and seal intact" if result.sealed else "chain intact"
     if expect is not None:
         checks += f", entry {expect[0]} as noted"
+    records = f"{result.records_checked:,} assessments and sign-offs as recorded"
+    if result.records_unvouched:
+        records += f" ({result.records_unvouched:,} from before relook recorded their digests)"
     console.print(
-        f"Audit trail: {checks}, {result.checked:,} entr{'y' if result.checked == 1 else 'ies'}."
-        f" Head: {result.head_seq}:{result.head_hash}",
+        f"Audit trail: {checks}, {result.checked:,} entr{'y' if result.checked == 1 else 'ies'};"
+        f" {records}. Head: {result.head_seq}:{result.head_hash}",
         soft_wrap=True,
         highlight=False,
     )

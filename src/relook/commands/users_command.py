@@ -1,4 +1,5 @@
-"""`relook users add|list|unlock`: accounts, from the server's command line."""
+"""`relook users add|list|unlock|passwd|reactivate`: accounts, from the server's command
+line."""
 
 from __future__ import annotations
 
@@ -57,12 +58,14 @@ def list_users(workspace: Path) -> None:
     with Workspace(workspace).store() as store, store.read() as connection:
         users = accounts.list_users(connection)
     table = Table(title="Users")
-    for heading in ("username", "role", "status"):
+    for heading in ("username", "role", "status", "created by"):
         table.add_column(heading)
     now = now_epoch()
     for user in users:
         status = "deactivated" if not user.active else "locked" if user.is_locked(now) else "active"
-        table.add_row(user.username, user.role.value, status)
+        if user.active and user.must_change_password:
+            status += " (must set own password)"
+        table.add_row(user.username, user.role.value, status, user.created_by or "")
     console.print(table)
 
 
@@ -70,3 +73,28 @@ def unlock(workspace: Path, name: str) -> None:
     with Workspace(workspace).store() as store, store.write() as connection:
         user = accounts.unlock(connection, name, by=_cli_actor())
     console.print(f"Unlocked {user.username}.")
+
+
+def passwd(workspace: Path, name: str, *, password_stdin: bool, generate: bool) -> None:
+    """Set a password. A generated one is seen here, so its owner must replace it at their
+    next sign-in; one typed or piped in is taken as the owner's own."""
+    with Workspace(workspace).store() as store:
+        with store.read() as connection:
+            user = accounts.find_user(connection, name)
+        if user is None:
+            raise accounts.AccountError(f"no user named {name!r}")
+        password, generated = _password(password_stdin=password_stdin, generate=generate)
+        with store.write() as connection:
+            accounts.change_password(
+                connection, user, password, by=_cli_actor(), temporary=generated
+            )
+    console.print(f"Password of {user.username} changed.")
+    if generated:
+        console.print("Password (shown this once; it must be changed at the next sign-in):")
+        typer.echo(password)
+
+
+def reactivate(workspace: Path, name: str) -> None:
+    with Workspace(workspace).store() as store, store.write() as connection:
+        user = accounts.reactivate(connection, name, by=_cli_actor())
+    console.print(f"Reactivated {user.username}.")

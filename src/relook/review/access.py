@@ -109,3 +109,26 @@ def may_open_person(connection: Connection, run_id: str, user: User, person_id: 
         )
     )
     return any(held.may_open(row.case_id, row.network_id) for row in rows)
+
+
+def may_open_record(connection: Connection, run_id: str, user: User, record_id: str) -> bool:
+    """Whether the user may see a record (a person mention or a missing-episode record):
+    a mention when its case opens for them, an episode when its child's person page does.
+    An unknown record is not one they may see."""
+    mention = connection.execute(
+        select(run_cases.c.case_id, run_cases.c.network_id)
+        .join(
+            run_people,
+            (run_people.c.run_id == run_cases.c.run_id)
+            & (run_people.c.case_id == run_cases.c.case_id),
+        )
+        .where(run_people.c.run_id == run_id, run_people.c.mention_id == record_id)
+    ).first()
+    if mention is not None:
+        return reach(connection, run_id, user).may_open(mention.case_id, mention.network_id)
+    person_id = connection.execute(
+        select(run_episodes.c.person_id).where(
+            run_episodes.c.run_id == run_id, run_episodes.c.episode_id == record_id
+        )
+    ).scalar_one_or_none()
+    return person_id is not None and may_open_person(connection, run_id, user, person_id)

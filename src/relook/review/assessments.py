@@ -23,6 +23,7 @@ from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import may_assess, may_sign_off
+from relook.security.record_digests import content_digest
 from relook.store.clock import now_iso
 from relook.store.tables import assessments, signoffs, users
 
@@ -219,7 +220,13 @@ def submit(
         AuditAction.ASSESS,
         object_type="case",
         object_id=case_id,
-        detail={"version": version, "decision": data.decision.value, "run_id": run_id},
+        detail={
+            "version": version,
+            "decision": data.decision.value,
+            "run_id": run_id,
+            # What `relook audit verify` compares the stored row with.
+            "content": content_digest(connection, assessments, case_id, version),
+        },
     )
     return version
 
@@ -276,5 +283,9 @@ def sign_off(
         AuditAction.SIGN_OFF,
         object_type="case",
         object_id=case_id,
-        detail={"version": version, "outcome": outcome.value},
+        detail={
+            "version": version,
+            "outcome": outcome.value,
+            "content": content_digest(connection, signoffs, case_id, version),
+        },
     )

@@ -136,6 +136,14 @@ class Location:
 
 
 @dataclass(frozen=True)
+class ProtectedPlace:
+    """Where a victim or missing child of this case lives, by any of their records."""
+
+    address: str | None = None
+    postcode: str | None = None
+
+
+@dataclass(frozen=True)
 class CaseDocument:
     """The parsed document: typed records, dates as date / datetime."""
 
@@ -149,6 +157,9 @@ class CaseDocument:
     locations: list[Location]
     network: dict[str, Any] | None
     """As stored; read by `relook.review.case_page.network_view`."""
+    protected_places: list[ProtectedPlace] = dataclasses.field(default_factory=list)
+    """Addresses and postcodes of the case's protected persons on every record (empty
+    in documents stored before relook recorded them)."""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -190,6 +201,7 @@ def parse(document: dict[str, Any]) -> CaseDocument:
         vehicles=_records(Vehicle, document.get("vehicles")),
         locations=_records(Location, document.get("locations")),
         network=document.get("network"),
+        protected_places=_records(ProtectedPlace, document.get("protected_places")),
     )
 
 

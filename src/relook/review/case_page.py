@@ -36,7 +36,7 @@ from relook.review.case_document import (
 )
 from relook.review.highlight import Piece, Span, pieces
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
-from relook.review.visibility import NamedRecord, Visibility, protects_person
+from relook.review.visibility import NamedRecord, Place, Visibility, protects_person
 from relook.store.tables import run_case_documents, run_cases
 
 OUTCOME_LABELS = {
@@ -259,6 +259,9 @@ def named(case_id: str, person: Mention) -> NamedRecord:
         aliases=person.aliases,
         person_id=person.person_id,
         case_id=case_id,
+        address=person.address,
+        postcode=person.postcode,
+        care_setting=person.care_setting,
     )
 
 
@@ -268,6 +271,10 @@ def case_visibility(case_id: str, doc: CaseDocument, *, revealed: bool) -> Visib
         (named(case_id, p) for p in doc.people),
         revealed=revealed,
         protected_persons=protected_persons(doc),
+        places=[
+            Place(loc.address, loc.postcode, loc.name, loc.mention_id) for loc in doc.locations
+        ],
+        known_places=[Place(p.address, p.postcode) for p in doc.protected_places],
     )
 
 
@@ -391,16 +398,19 @@ def vehicle_views(vehicles: list[Vehicle], shown: Visibility) -> list[Vehicle]:
 
 
 def location_views(locations: list[Location], shown: Visibility) -> list[Location]:
-    """Places; the address of a protected person's place is hidden like their own."""
+    """Places; the address of a protected person's place (linked to them, or their
+    children's home) is hidden like their own, and so is any protected address."""
     views = []
     for place in locations:
-        hidden = place.mention_id is not None and shown.hides(place.mention_id)
+        hidden = (
+            place.mention_id is not None and shown.hides(place.mention_id)
+        ) or shown.hides_place(Place(place.address, place.postcode, place.name, place.mention_id))
         views.append(
             replace(
                 place,
                 name=shown.redact(place.name) if place.name else place.name,
-                address=None if hidden else place.address,
-                postcode=None if hidden else place.postcode,
+                address=None if hidden else shown.value("", "address", place.address),
+                postcode=None if hidden else shown.value("", "postcode", place.postcode),
             )
         )
     return views
@@ -553,7 +563,7 @@ def case_events(case: CaseSummary) -> list[TimelineItem]:
     if case.offence_from:
         until = f" to {case.offence_to.isoformat()}" if case.offence_to else ""
         events.append(
-            TimelineItem(case.offence_from, "offence", f"Offending from{until or ' (start)'}")
+            TimelineItem(case.offence_from, "offence", f"Offending from {case.offence_from}{until}")
         )
     if case.reported_on:
         what = case.offence_title or case.offence_code or "offence"
@@ -614,9 +624,10 @@ def episode_items(
         with_whom = sources.marked(
             ("missing_episodes", episode.episode_id, "found_with"), shown.redact
         )
-        text = (
-            [Piece("Found: "), *found, Piece(" With: "), *with_whom] if found or with_whom else []
-        )
+        # Only the parts recorded: no "Found:  With:" around nothing.
+        text = [Piece("Found: "), *found] if found else []
+        if with_whom:
+            text += [Piece(" With: " if found else "With: "), *with_whom]
         items.append(
             TimelineItem(
                 episode.missing_from.date() if episode.missing_from else None,
@@ -698,7 +709,11 @@ def network_view(
         )
         for c in document.get("cases") or ()
     ]
-    identifiers = network_graph.parse_identifiers(document.get("linking_identifiers"))
+    # An identifier may be a protected postcode: withheld in the list and the graph alike.
+    identifiers = [
+        replace(i, value=shown.redact(i.value)) if i.kind != "suspect" else i
+        for i in network_graph.parse_identifiers(document.get("linking_identifiers"))
+    ]
     suspects = document.get("suspects") or []
     names = {
         n["person_id"]: shown.person_name(
@@ -717,7 +732,7 @@ def network_view(
         n_suspects=document.get("n_suspects") or 0,
         n_victims=document.get("n_victims") or 0,
         identifiers=identifiers,
-        supporting=document.get("supporting_identifiers"),
+        supporting=shown.redact(document.get("supporting_identifiers") or "") or None,
         cases=cases,
         elements=network_graph.elements(
             cases, identifiers, current_case=case_id, suspect_names=names

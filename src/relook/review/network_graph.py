@@ -64,8 +64,9 @@ def elements(
         if case.may_open:
             data["href"] = case_url + case.case_id
         result.append({"group": "nodes", "data": data})
-    for identifier in identifiers:
-        node_id = f"id:{identifier.kind}={identifier.value}"
+    for number, identifier in enumerate(identifiers):
+        # Numbered, not named by value: a withheld value must not become a node's id.
+        node_id = f"id:{number}:{identifier.kind}"
         kind_label = KIND_LABELS.get(identifier.kind, identifier.kind)
         name = suspect_names.get(identifier.value) if identifier.kind == "suspect" else None
         data = {

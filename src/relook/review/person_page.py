@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +68,9 @@ class PersonPage:
     records: list[RecordView]
     field_names: tuple[str, ...]
     judgements: list[JudgementRecord]
+    withhold: Callable[[str], str] = str
+    """Replaces protected names and places in a value shown beside the page (the match
+    explanation's compared values); the identity when revealed."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ _VICTIMS = select(
     run_people.c.forenames,
     run_people.c.surname,
     run_people.c.aliases,
+    run_people.c.address,
+    run_people.c.postcode,
+    run_people.c.care_setting,
 ).where(
     run_people.c.run_id == bindparam("run_id"),
     run_people.c.role == "victim",
@@ -138,7 +144,16 @@ def _mention_records(rows: Iterable[Row[Any]], reach: Reach) -> list[_Record]:
             may_open_case=reach.may_open(m.case_id, m.network_id),
             values={name: _text(m._mapping[name]) for name, _ in COMPARED_FIELDS},
             named=NamedRecord(
-                m.mention_id, m.role, m.forenames, m.surname, m.aliases, m.person_id, m.case_id
+                m.mention_id,
+                m.role,
+                m.forenames,
+                m.surname,
+                m.aliases,
+                m.person_id,
+                m.case_id,
+                address=m.address,
+                postcode=m.postcode,
+                care_setting=m.care_setting,
             ),
         )
         for m in rows
@@ -177,7 +192,17 @@ def _victims_of_cases(connection: Connection, run_id: str, case_ids: set[str]) -
         return []
     rows = connection.execute(_VICTIMS, {"run_id": run_id, "case_ids": sorted(case_ids)})
     return [
-        NamedRecord(v.mention_id, "victim", v.forenames, v.surname, v.aliases, case_id=v.case_id)
+        NamedRecord(
+            v.mention_id,
+            "victim",
+            v.forenames,
+            v.surname,
+            v.aliases,
+            case_id=v.case_id,
+            address=v.address,
+            postcode=v.postcode,
+            care_setting=v.care_setting,
+        )
         for v in rows
     ]
 
@@ -242,4 +267,5 @@ def build(
         records=[_record_view(r, common, shown) for r in records],
         field_names=tuple(title for _, title in COMPARED_FIELDS),
         judgements=about_records(connection, [r.record_id for r in records]),
+        withhold=shown.redact,
     )

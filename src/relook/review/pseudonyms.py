@@ -13,8 +13,12 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-MIN_NAME_LENGTH = 3
-"""Shorter name parts ("Al", "Jo") are too likely to match ordinary words."""
+MIN_NAME_LENGTH = 2
+"""A one-letter part is an initial and names no one; a two-letter part ("Wu", "Li") is a
+name like any other."""
+SHORT_NAME_LENGTH = 3
+"""Parts shorter than this ("Wu", "Al") are found in text only capitalised ("Wu", "WU"),
+since in lower case they are ordinary words ("an", "al")."""
 
 
 def label(index: int, kind: str = "Victim") -> str:
@@ -52,7 +56,20 @@ def name_parts(*values: str | None) -> tuple[str, ...]:
 def _names_pattern(alternatives: str) -> re.Pattern[str]:
     # One pattern per case, built on every visit to it: `re`'s own cache (512 entries)
     # is too small for thousands of cases, and compiling costs more than the page.
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _alternatives(parts: Iterable[str]) -> str:
+    """Longer parts in any case; short ones capitalised or in capitals only."""
+    ordered = sorted(parts, key=lambda p: (-len(p), p))
+    long = "|".join(re.escape(p) for p in ordered if len(p) >= SHORT_NAME_LENGTH)
+    short = [p for p in ordered if len(p) < SHORT_NAME_LENGTH]
+    spelled = [
+        re.escape(v)
+        for p in short
+        for v in dict.fromkeys((p[:1].upper() + p[1:].lower(), p.upper()))
+    ]
+    return "|".join(([f"(?i:{long})"] if long else []) + spelled)
 
 
 class Redactor:
@@ -63,13 +80,9 @@ class Redactor:
         for victim in victims:
             for part in victim.names:
                 self._labels.setdefault(part.casefold(), victim.label)
-        if self._labels:
-            alternatives = "|".join(
-                re.escape(p) for p in sorted(self._labels, key=lambda p: (-len(p), p))
-            )
-            self._pattern: re.Pattern[str] | None = _names_pattern(alternatives)
-        else:
-            self._pattern = None
+        self._pattern: re.Pattern[str] | None = (
+            _names_pattern(_alternatives(self._labels)) if self._labels else None
+        )
 
     def _label_of(self, found: str) -> str:
         label = self._labels.get(found.casefold())
@@ -92,6 +105,12 @@ class Redactor:
         if self._pattern is None or not text:
             return text
         return self._pattern.sub(lambda m: f"[{self._label_of(m.group(0))}]", text)
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where the names are in `text` (start, end)."""
+        if self._pattern is None or not text:
+            return []
+        return [m.span() for m in self._pattern.finditer(text)]
 
     @property
     def active(self) -> bool:

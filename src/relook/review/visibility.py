@@ -4,15 +4,22 @@ One rule for every view that shows people: the case page, the person page, a cas
 
 * A **protected person** is a victim on any case, or the child of any missing-episode
   record (`protects_person`).
+* A **protected place** is an address or postcode a protected person has on record (on
+  this page or, given by the caller, on any other record), and the address of a place
+  linked to them or named after their care setting (their children's home).
 * A **protected record** is a victim's record, a record of a protected person, or the
-  record of anyone but a suspect whose name shares a part with a victim of the same case:
-  a relative would give the victim's name away. Suspects are otherwise shown, as the
+  record of anyone but a suspect whose name shares a part with a victim of the same case
+  or who lives at a protected place: a relative (often the parent who reported the abuse,
+  surname misspelt) would give the victim away. Suspects are otherwise shown, as the
   reviewer must see who is accused.
 
 Until revealed (a reason given and audited by the caller), a protected record is shown
 by a label, never by its name: "Victim A" for a case's victims, "Protected person A" for
 anyone else, lettered by record id; its identifying values (`IDENTIFYING_FIELDS`) are
-hidden; and in free text every part of its names is replaced by its label.
+hidden; and in free text every part of its names is replaced by its label. A protected
+place is withheld wherever it appears, in any spelling (`relook.review.addresses`): in
+free text, in anyone's address or postcode (a suspect's too), in places and in the
+network.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from relook.review import pseudonyms
+from relook.review.addresses import PlaceRedactor
 
 IDENTIFYING_FIELDS = frozenset(
     {"forenames", "surname", "aliases", "date_of_birth", "address", "postcode", "phone"}
@@ -43,6 +51,9 @@ class NamedRecord:
     person_id: str | None = None
     case_id: str | None = None
     """The case the record belongs to (None for a missing-episode record)."""
+    address: str | None = None
+    postcode: str | None = None
+    care_setting: str | None = None
 
     @property
     def recorded_name(self) -> str:
@@ -51,6 +62,18 @@ class NamedRecord:
     @property
     def name_parts(self) -> tuple[str, ...]:
         return pseudonyms.name_parts(self.forenames, self.surname, self.aliases)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place on the page (a location record), or where a protected person lives as
+    another record says (name and link then None)."""
+
+    address: str | None
+    postcode: str | None
+    name: str | None = None
+    mention_id: str | None = None
+    """The person record the place is linked to."""
 
 
 def protects_person(*, victim: bool, missing_child: bool) -> bool:
@@ -63,7 +86,8 @@ class Visibility:
 
     `victims` are the victims whose names make a relative protected (default: the victims
     among `records`); `protected_persons` the person ids that `protects_person` holds for.
-    Labels go to the protected `records`, in the order of their record ids.
+    Labels go to the protected `records`, in the order of their record ids. `places` are
+    the page's places; `known_places` where protected persons live by other records.
     """
 
     def __init__(
@@ -73,6 +97,8 @@ class Visibility:
         revealed: bool,
         victims: Iterable[NamedRecord] | None = None,
         protected_persons: Collection[str] = frozenset(),
+        places: Iterable[Place] = (),
+        known_places: Iterable[Place] = (),
     ) -> None:
         self.revealed = revealed
         self._records = sorted(records, key=lambda r: r.record_id)
@@ -88,17 +114,29 @@ class Visibility:
             for case_id, found in by_case.items()
         }
         self._protected_persons = frozenset(protected_persons)
+        # Who a person is first (victims, protected persons); then where those live; then
+        # who else is protected by their name or by living there.
+        self._places = list(places)
+        by_what = [r for r in self._records if self._protected_as_person(r)]
+        self._protected_care = {_fold(r.care_setting) for r in by_what if r.care_setting}
+        self._protected_mentions = {r.record_id for r in by_what}
+        lived = [*by_what, *victim_records]
+        self.places = PlaceRedactor(
+            [*(r.address for r in lived), *(p.address for p in known_places),
+             *(p.address for p in self._places if self.hides_place(p, even_revealed=True))],
+            [*(r.postcode for r in lived), *(p.postcode for p in known_places),
+             *(p.postcode for p in self._places if self.hides_place(p, even_revealed=True))],
+        )  # fmt: skip
         self.protected_ids = frozenset(r.record_id for r in self._records if self._protects(r))
         self.labels = _labels(r for r in self._records if r.record_id in self.protected_ids)
+        names = pseudonyms.Redactor(
+            # Victims first: a name part a relative shares reads as the victim's label.
+            pseudonyms.VictimName(self.labels[r.record_id], r.name_parts)
+            for r in sorted(self._records, key=lambda r: r.role != "victim")
+            if r.record_id in self.protected_ids
+        )
         self.redact: Callable[[str], str] = (
-            pseudonyms.NO_REDACTION
-            if revealed
-            else pseudonyms.Redactor(
-                # Victims first: a name part a relative shares reads as the victim's label.
-                pseudonyms.VictimName(self.labels[r.record_id], r.name_parts)
-                for r in sorted(self._records, key=lambda r: r.role != "victim")
-                if r.record_id in self.protected_ids
-            )
+            pseudonyms.NO_REDACTION if revealed else Redaction(self.places, names)
         )
 
     @classmethod
@@ -121,17 +159,38 @@ class Visibility:
             return each
         return cls(records, revealed=revealed, victims=(), protected_persons={person_id})
 
+    def _protected_as_person(self, record: NamedRecord) -> bool:
+        """Protected for what the person is: a victim, or a protected person."""
+        return record.role == "victim" or (
+            record.person_id is not None and record.person_id in self._protected_persons
+        )
+
     def _protects(self, record: NamedRecord) -> bool:
-        if record.role == "victim":
-            return True
-        if record.person_id is not None and record.person_id in self._protected_persons:
+        if self._protected_as_person(record):
             return True
         if record.role == "suspect":
             return False
+        if self.lives_at_protected_place(record):
+            return True
         victim_names = self._victim_names.get(record.case_id)
         return victim_names is not None and any(
             victim_names.finds(text) for text in (record.forenames, record.surname, record.aliases)
         )
+
+    def lives_at_protected_place(self, record: NamedRecord) -> bool:
+        """At a protected address; by postcode only when no address is recorded (a
+        postcode is a street's worth of homes)."""
+        if record.address:
+            return self.places.holds_address(record.address)
+        return self.places.holds_postcode(record.postcode)
+
+    def hides_place(self, place: Place, *, even_revealed: bool = False) -> bool:
+        """Whether a place of the page is where a protected person lives: linked to one,
+        or named after their care setting."""
+        if self.revealed and not even_revealed:
+            return False
+        linked = place.mention_id is not None and place.mention_id in self._protected_mentions
+        return linked or (bool(place.name) and _fold(place.name) in self._protected_care)
 
     def person_name(self, person_id: str, name: str, *, protected: bool = False) -> str:
         """A resolved person's `name` as this page shows it. A protected person (one of
@@ -166,8 +225,38 @@ class Visibility:
         return record.recorded_name
 
     def value(self, record_id: str, field: str, value: str | None) -> str | None:
-        """`value` of the record's `field`, or None when this page hides it."""
-        return None if field in IDENTIFYING_FIELDS and self.hides(record_id) else value
+        """`value` of the record's `field`, or None when this page hides it: a protected
+        record's identifying values, and anyone's address or postcode at a protected
+        place."""
+        if self.revealed or value is None:
+            return value
+        if field in IDENTIFYING_FIELDS and self.hides(record_id):
+            return None
+        if field == "address" and self.places.holds_address(value):
+            return None
+        if field == "postcode" and self.places.holds_postcode(value):
+            return None
+        return value
+
+
+class Redaction:
+    """Protected places, then protected names, replaced in a text. Places first: a street
+    may be named like a victim ("Hollis Road")."""
+
+    def __init__(self, places: PlaceRedactor, names: pseudonyms.Redactor) -> None:
+        self._places = places
+        self._names = names
+
+    def __call__(self, text: str) -> str:
+        return self._names(self._places(text))
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where anything protected is in `text`, so that no highlight cuts it in two."""
+        return self._places.ranges(text) + self._names.ranges(text)
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").casefold().split())
 
 
 def _labels(protected: Iterable[NamedRecord]) -> dict[str, str]:

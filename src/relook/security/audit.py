@@ -28,16 +28,17 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
 
 from relook.errors import RelookError
+from relook.security import record_digests
 from relook.store.clock import now_iso
 from relook.store.engine import Store, audit_key_of, open_store
-from relook.store.migrate import AUDIT_SEAL_REVISION
+from relook.store.migrate import AUDIT_SEAL_REVISION, RECORD_DIGESTS_REVISION
 from relook.store.tables import audit_log, audit_seal
 
 GENESIS_HASH = "0" * 64
@@ -78,11 +79,17 @@ class AuditAction(StrEnum):
     USER_CREATED = "user_created"
     USER_UNLOCKED = "user_unlocked"
     USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    PASSWORD_CHANGED = "password_changed"
+    ADDRESS_BLOCKED = "address_blocked"
+    ACCESS_REFUSED = "access_refused"
+    ACCESS_REFUSED_SUPPRESSED = "access_refused_suppressed"
     RUN_IMPORTED = "run_imported"
     SEARCH = "search"
     DRAFT_SAVED = "draft_saved"
     PROGRAMME_SETTINGS = "programme_settings"
     TRAIL_SEALED = "trail_sealed"
+    RECORDS_VOUCHED = "records_vouched"
     SEAL_BROKEN = "seal_broken"
 
 
@@ -286,7 +293,19 @@ def open_audited_store(
     if audit_key is not None and AUDIT_SEAL_REVISION in store.migrations_applied:
         with store.write() as connection:
             seal_existing_trail(connection)
+    if audit_key is not None and RECORD_DIGESTS_REVISION in store.migrations_applied:
+        with store.write() as connection:
+            vouch_existing_records(connection)
     return store
+
+
+def vouch_existing_records(connection: Connection) -> None:
+    """Record digests of the assessments and sign-offs written before their entries
+    carried them (once, on the upgrade that adds them), so that verify checks those too."""
+    rows = record_digests.existing_digests(connection)
+    if rows:
+        append(connection, SYSTEM, AuditAction.RECORDS_VOUCHED, object_type="audit",
+               detail={"rows": rows})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -298,10 +317,16 @@ class VerifyResult:
     head_hash: str
     sealed: bool = False
     """The current seal vouches for the head (needs the audit key)."""
+    records_checked: int = 0
+    """Assessments and sign-offs compared with the digest their audit entry recorded."""
+    records_unvouched: int = 0
+    """Assessments and sign-offs recorded before entries carried digests."""
+    records_problem: str | None = None
+    """The first assessment or sign-off changed, removed or added behind relook's back."""
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_seq is None
+        return self.first_bad_seq is None and self.records_problem is None
 
 
 def _entries(connection: Connection) -> Iterator[AuditEntry]:
@@ -342,24 +367,50 @@ def verify(
     of one moment, or an entry appended in between would look like tampering."""
     head = _EMPTY
     checked = 0
+    vouched: dict[record_digests.Key, tuple[int, str | None]] = {}
     for entry in _entries(connection):
         problem = _chain_problem(entry, head.seq + 1, head.hash)
         if problem:
             return VerifyResult(checked, head.seq + 1, problem, entry.seq, entry.hash)
         checked += 1
         head = _Head(entry.seq, entry.hash)
+        _note_vouched(entry, vouched)
         if expect is not None and entry.seq == expect[0] and entry.hash != expect[1]:
             problem = f"entry {entry.seq} is not the entry noted earlier (its hash differs)"
             return VerifyResult(checked - 1, entry.seq, problem, entry.seq, entry.hash)
     if expect is not None and expect[0] > head.seq:
         problem = f"entry {expect[0]}, noted earlier, is missing (the trail ends at {head.seq})"
         return VerifyResult(checked, head.seq + 1, problem, head.seq, head.hash)
+    records = record_digests.check(connection, vouched)
+    result = VerifyResult(
+        checked, None, None, head.seq, head.hash,
+        records_checked=records.checked,
+        records_unvouched=records.unvouched,
+        records_problem=records.problem,
+    )  # fmt: skip
     if key is None:
-        return VerifyResult(checked, None, None, head.seq, head.hash, sealed=False)
+        return result
     broken = _seal_break(key, head, connection.execute(_SEAL).first())
     if broken:
-        return VerifyResult(checked, broken.first_bad_seq, broken.problem, head.seq, head.hash)
-    return VerifyResult(checked, None, None, head.seq, head.hash, sealed=head != _EMPTY)
+        return replace(result, first_bad_seq=broken.first_bad_seq, problem=broken.problem)
+    return replace(result, sealed=head != _EMPTY)
+
+
+def _note_vouched(
+    entry: AuditEntry, vouched: dict[record_digests.Key, tuple[int, str | None]]
+) -> None:
+    """Remember which assessment or sign-off the entry recorded, with its digest."""
+    if entry.action == AuditAction.RECORDS_VOUCHED:
+        for listed, digest in record_digests.vouched_keys(entry.detail_items).items():
+            vouched[listed] = (entry.seq, digest)
+        return
+    if entry.action not in (AuditAction.ASSESS, AuditAction.SIGN_OFF):
+        return
+    detail = entry.detail_items
+    key = record_digests.key_of(entry.action, entry.object_id, detail)
+    if key is not None:
+        content = detail.get("content")
+        vouched[key] = (entry.seq, content if isinstance(content, str) else None)
 
 
 @dataclass(frozen=True)

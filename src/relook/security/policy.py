@@ -111,6 +111,9 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "login": PUBLIC,
     "logout": Permission.SIGNED_IN,
     "home": Permission.SIGNED_IN,
+    # One's own account
+    "password_form": Permission.SIGNED_IN,
+    "change_password": Permission.SIGNED_IN,
     # The queue and assignment
     "queue": Permission.VIEW_QUEUE,
     "assign_cases": Permission.ASSIGN,
@@ -143,6 +146,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "create_user": Permission.MANAGE_USERS,
     "unlock_user": Permission.MANAGE_USERS,
     "deactivate_user": Permission.MANAGE_USERS,
+    "reactivate_user": Permission.MANAGE_USERS,
 }
 """Every page and action of the web application (by route name) and the permission it
 needs. Each route also declares it (`require(...)` in `relook.web.deps`), so it reads at

@@ -73,6 +73,7 @@ _LOAD = (
         users.c.active,
         users.c.locked_until,
         users.c.last_login_at,
+        users.c.must_change_password,
     )
     .join(users, users.c.id == login_sessions.c.user_id)
     .where(login_sessions.c.token_hash == bindparam("token_hash"))
@@ -87,7 +88,15 @@ def load(connection: Connection, token: str) -> LoginSession | None:
         return None
     if row.expires_at <= now or now - row.last_seen_at > IDLE_SECONDS:
         return None
-    user = User(row.id, row.username, Role(row.role), True, row.locked_until, row.last_login_at)
+    user = User(
+        row.id,
+        row.username,
+        Role(row.role),
+        True,
+        row.locked_until,
+        row.last_login_at,
+        must_change_password=bool(row.must_change_password),
+    )
     return LoginSession(row.token_hash, user, row.csrf_token, row.last_seen_at)
 
 
@@ -102,4 +111,15 @@ def touch(connection: Connection, session: LoginSession) -> None:
 def end(connection: Connection, session: LoginSession) -> None:
     connection.execute(
         delete(login_sessions).where(login_sessions.c.token_hash == session.token_hash)
+    )
+
+
+def end_others(connection: Connection, session: LoginSession) -> None:
+    """End the user's other sessions (after a password change: whoever knew the old
+    password is signed out everywhere else)."""
+    connection.execute(
+        delete(login_sessions).where(
+            login_sessions.c.user_id == session.user.id,
+            login_sessions.c.token_hash != session.token_hash,
+        )
     )

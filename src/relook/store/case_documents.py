@@ -8,7 +8,8 @@ instead of a dozen (which matters most on PostgreSQL, where each is a round trip
 This is the only build of the document; `relook.review.case_document` parses it. Beside
 the records themselves it carries, for each person, the facts need to know turns on
 (`relook.review.visibility`): whether the resolved person is a victim on any case and
-whether they are the child of any missing-episode record.
+whether they are the child of any missing-episode record; and, for the case, every
+address and postcode its protected persons have on any record (`protected_places`).
 
     create_cases_view(con, tables)   # first, on the run's analysis database
     con.execute(documents_sql(tables))  # then: (case_id, document) per case
@@ -90,6 +91,20 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
         FROM resolved p
         LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
         LEFT JOIN missing_children mc ON mc.person_id = p.person_id
+    ),
+    protected_homes AS (
+        SELECT DISTINCT c.case_id, r.address, r.postcode
+        FROM (
+            SELECT DISTINCT case_id, person_id FROM ppl
+            WHERE person_id IS NOT NULL AND (victim_in_any_case OR reported_missing)
+        ) c
+        JOIN resolved r ON r.person_id = c.person_id
+        WHERE r.address IS NOT NULL OR r.postcode IS NOT NULL
+    ),
+    protected_places_doc AS (
+        SELECT case_id, list(struct_pack(address := address, postcode := postcode)
+                             ORDER BY address NULLS LAST, postcode NULLS LAST) AS protected_places
+        FROM protected_homes GROUP BY case_id
     ),
     people_doc AS (
         SELECT case_id, list(struct_pack(
@@ -200,7 +215,7 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
         people := pd.people, appearances := ad.appearances, notes := nd.notes,
         leads := {"ld.leads" if leads else "NULL"}, flags := {"fd.flags" if flags else "NULL"},
         episodes := ed.episodes, vehicles := vd.vehicles, locations := lo.locations,
-        network := net.network
+        network := net.network, protected_places := pp.protected_places
     ))::VARCHAR AS document
     FROM {CASES_VIEW} rc
     LEFT JOIN people_doc pd ON pd.case_id = rc.case_id
@@ -210,6 +225,7 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
     LEFT JOIN vehicles_doc vd ON vd.case_id = rc.case_id
     LEFT JOIN locations_doc lo ON lo.case_id = rc.case_id
     LEFT JOIN network_doc net ON net.network_id = rc.network_id
+    LEFT JOIN protected_places_doc pp ON pp.case_id = rc.case_id
     {leads_join}
     {flags_join}
     ORDER BY rc.case_id

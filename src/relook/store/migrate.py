@@ -22,6 +22,11 @@ AUDIT_SEAL_REVISION = "0004"
 """The migration that adds the audit trail's seal (a trail older than it is sealed once,
 by `relook.security.audit.open_audited_store`, which holds the key)."""
 
+RECORD_DIGESTS_REVISION = "0008"
+"""The migration from which audit entries carry digests of assessments and sign-offs:
+the rows recorded before it are vouched for once, by `open_audited_store`, as they
+stand."""
+
 _lock = threading.Lock()
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -283,7 +284,21 @@ users = Table(
     Column("failed_logins", Integer, nullable=False),
     Column("locked_until", Integer),
     Column("last_login_at", Integer),
+    # Set for an account whose password someone else has seen (an administrator made
+    # it): until its owner sets their own, the account can do nothing else.
+    Column("must_change_password", Boolean, nullable=False, server_default=false()),
+    Column("created_by", String(120)),
 )
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("client", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", Integer, nullable=False),
+    Column("blocked_until", Integer),
+)
+"""Failed sign-ins per network address (`relook.security.accounts`)."""
 
 login_sessions = Table(
     "login_sessions",

@@ -29,6 +29,7 @@ from relook.web import errors
 from relook.web.concurrency import configure_worker
 from relook.web.deps import declared_policy, request_scope
 from relook.web.routes import (
+    account,
     admin,
     audit_log,
     auth,
@@ -48,7 +49,19 @@ log = logging.getLogger("relook.web")
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
     module.router
-    for module in (auth, queue, search, cases, persons, programme, audit_log, admin, exports, runs)
+    for module in (
+        auth,
+        account,
+        queue,
+        search,
+        cases,
+        persons,
+        programme,
+        audit_log,
+        admin,
+        exports,
+        runs,
+    )
 )
 
 CONTENT_SECURITY_POLICY = (
@@ -66,12 +79,18 @@ _PAGE_HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Adds the headers above to every response; pages (not static files) are never
-    cached, since they hold case data."""
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+"""Sent when cookies are Secure (the server is behind HTTPS): browsers then refuse plain
+http to this site for a year, so no one can strip TLS from a later visit."""
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Adds the headers above to every response (with `hsts`, HSTS too); pages (not
+    static files) are never cached, since they hold case data."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.extra = [*_PAGE_HEADERS, *([HSTS] if hsts else [])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,7 +101,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(_PAGE_HEADERS)
+                headers.extend(self.extra)
                 if static:
                     headers.append((b"cache-control", b"public, max-age=3600"))
                 else:
@@ -143,7 +162,7 @@ def create_app(settings: WebSettings, *, store: Store | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app
 
 

@@ -20,18 +20,31 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
+from pydantic import AfterValidator, Field
 from sqlalchemy import Connection
+from starlette.concurrency import run_in_threadpool
 
 from relook.review.runs import RunInfo, latest_run
-from relook.security import sessions
+from relook.security import refusals, sessions
 from relook.security.accounts import User
 from relook.security.csrf import FORM_FIELD, HEADER, LOGIN_NONCE_COOKIE, tokens_match
+from relook.security.justification import checked_reason
 from relook.security.policy import PUBLIC, Permission, allows
 from relook.security.sessions import LoginSession
 from relook.store.engine import Store
-from relook.web.errors import CsrfRejected, Forbidden, NoRunYet, NotSignedIn
+from relook.web.errors import (
+    CsrfRejected,
+    Forbidden,
+    NoRunYet,
+    NotSignedIn,
+    PasswordChangeRequired,
+)
 
 SESSION_COOKIE = "relook_session"
+
+ReasonText = Annotated[str, Field(max_length=2000), AfterValidator(checked_reason)]
+"""A form field holding the reason for a disclosure, cleaned and checked
+(`relook.security.justification`): blank or wordless reasons are a 400."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 POLICY_MARKER = "relook_policy"
 """Attribute on a policy dependency: the Permission it requires, or `PUBLIC`."""
@@ -140,6 +153,9 @@ def require(permission: Permission) -> Any:
 
     async def check(request: Request) -> User:
         user = await current_user(request)
+        # An account made with a password someone else saw does nothing but set its own.
+        if user.must_change_password and permission is not Permission.SIGNED_IN:
+            raise PasswordChangeRequired()
         if not allows(user.role, permission):
             raise Forbidden(f"Your role ({user.role}) does not allow this.")
         return user
@@ -193,3 +209,17 @@ async def csrf_protect(request: Request, session: LoginSession | None) -> None:
         raise CsrfRejected()
     if session is None or not tokens_match(session.csrf_token, given):
         raise CsrfRejected()
+
+
+async def refuse(store: Store, user: User, object_type: str, object_id: str, message: str) -> None:
+    """Record that `user` was refused the object (rate-limited, `relook.security.refusals`),
+    then refuse: raises Forbidden. The write runs off the event loop."""
+
+    def record() -> None:
+        with store.write() as connection:
+            refusals.record_refusal(
+                connection, user.actor, object_type=object_type, object_id=object_id
+            )
+
+    await run_in_threadpool(record)
+    raise Forbidden(message)

@@ -16,9 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from relook.review.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from relook.security.accounts import AccountError
+from relook.security.passwords import WeakPasswordError
 from relook.web.templating import render
 
 log = logging.getLogger("relook.web")
+
+PASSWORD_PAGE = "/account/password"
 
 
 class NotSignedIn(Exception):
@@ -41,6 +45,10 @@ class CsrfRejected(Forbidden):
         )
 
 
+class PasswordChangeRequired(Exception):
+    """The account must set its own password before anything else."""
+
+
 class NoRunYet(Exception):
     """No run has been imported into the store."""
 
@@ -59,6 +67,27 @@ def install(app: FastAPI) -> None:
         if request.method in ("GET", "HEAD"):
             return RedirectResponse(login, status_code=303)
         return _page(request, 401, "Please sign in", "Your session has ended. Sign in again.")
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change(request: Request, _exc: PasswordChangeRequired) -> Response:
+        if request.headers.get("HX-Request"):
+            return Response(status_code=403, headers={"HX-Redirect": PASSWORD_PAGE})
+        if request.method in ("GET", "HEAD"):
+            return RedirectResponse(PASSWORD_PAGE, status_code=303)
+        return _page(
+            request,
+            403,
+            "Set your password first",
+            "Your account was created for you: choose your own password before anything else.",
+        )
+
+    @app.exception_handler(AccountError)
+    async def account_error(request: Request, exc: AccountError) -> Response:
+        return _page(request, 400, "Please check the form", str(exc))
+
+    @app.exception_handler(WeakPasswordError)
+    async def weak_password(request: Request, exc: WeakPasswordError) -> Response:
+        return _page(request, 400, "Please check the form", str(exc))
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:

@@ -1,4 +1,5 @@
-"""Account administration: list, create (with a generated password), unlock, deactivate."""
+"""Account administration: list, create (with a generated password the new user must
+replace), unlock, deactivate, reactivate."""
 
 from __future__ import annotations
 
@@ -55,9 +56,11 @@ def create_user(
 ) -> Response:
     password = generate_password()
     with store.write() as connection:
+        # The administrator sees this password, so its owner must replace it first.
         created = accounts.create_user(
-            connection, form.username, form.role, password, by=user.actor
-        )
+            connection, form.username, form.role, password, by=user.actor,
+            must_change_password=True,
+        )  # fmt: skip
     # The password is shown once, on this response only; it is stored only as a hash.
     with store.read() as fresh:
         return _users_page(request, fresh, created=created, password=password)
@@ -86,4 +89,17 @@ def deactivate_user(
 ) -> Response:
     with store.write() as connection:
         accounts.deactivate(connection, username, by=user.actor)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post(
+    "/admin/users/{username}/reactivate",
+    name="reactivate_user",
+    dependencies=[require(Permission.MANAGE_USERS)],
+)
+def reactivate_user(
+    username: str, store: StoreDep, user: CurrentUser, _form: Annotated[AccountForm, Form()]
+) -> Response:
+    with store.write() as connection:
+        accounts.reactivate(connection, username, by=user.actor)
     return RedirectResponse("/admin/users", status_code=303)

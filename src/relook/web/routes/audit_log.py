@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from relook.security import audit
+from relook.security import audit, refusals
 from relook.security.audit import AuditAction, AuditFilter
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
@@ -19,6 +19,8 @@ from relook.web.templating import render
 router = APIRouter()
 PAGE_SIZE = 100
 DAY = r"^\d{4}-\d{2}-\d{2}$"
+REFUSED_DAYS = 30
+"""The auditor's page says how many refused attempts the last this many days hold."""
 
 
 class AuditQuery(FilterQuery):
@@ -67,6 +69,8 @@ def audit_log(
         where=where,
         params=params,
         actions=[a.value for a in AuditAction],
+        refused=refusals.refused_since(db, REFUSED_DAYS),
+        refused_days=REFUSED_DAYS,
     )
 
 
@@ -81,6 +85,11 @@ def verify_audit(request: Request, store: StoreDep, user: CurrentUser) -> Respon
             user.actor,
             AuditAction.VERIFY_AUDIT,
             object_type="audit",
-            detail={"ok": result.ok, "checked": result.checked, "first_bad": result.first_bad_seq},
+            detail={
+                "ok": result.ok,
+                "checked": result.checked,
+                "first_bad": result.first_bad_seq,
+                "records_problem": result.records_problem,
+            },
         )
     return render(request, "audit_verify.html", title="Audit chain", result=result)

@@ -22,6 +22,7 @@ from relook.web.deps import (
     public,
     require,
 )
+from relook.web.errors import PASSWORD_PAGE
 from relook.web.templating import render
 
 router = APIRouter()
@@ -86,7 +87,10 @@ def login(
         return _login_page(request, message=result.message, next_url=next, status=401)
     with store.write() as connection:
         token, _session = sessions.start(connection, result.user)
-    response = RedirectResponse(_safe_next(next) or HOME_PAGE[result.user.role], status_code=303)
+    target = _safe_next(next) or HOME_PAGE[result.user.role]
+    if result.user.must_change_password:
+        target = PASSWORD_PAGE
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         token,

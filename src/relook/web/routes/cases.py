@@ -27,8 +27,15 @@ from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission, allows, may_assess, may_sign_off
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
-from relook.web.errors import Forbidden
+from relook.web.deps import (
+    CurrentRun,
+    CurrentUser,
+    DbDep,
+    ReasonText,
+    StoreDep,
+    refuse,
+    require,
+)
 from relook.web.templating import render
 
 router = APIRouter()
@@ -37,16 +44,20 @@ AUTOSAVE_HEADER = "X-Relook-Autosave"
 CASE_ID = r"^[A-Za-z0-9_.:/-]{1,64}$"
 
 
-async def visible_case(case_id: str, db: DbDep, user: CurrentUser, run: CurrentRun) -> Row[Any]:
-    """The case in the current run, if this user may open it (need to know)."""
+async def visible_case(
+    case_id: str, db: DbDep, store: StoreDep, user: CurrentUser, run: CurrentRun
+) -> Row[Any]:
+    """The case in the current run, if this user may open it (need to know); a refusal
+    is recorded in the audit trail."""
     row = case_page.find_case(db, run.run_id, case_id)
     if row is None:
         raise NotFound(f"There is no case {case_id} in the current run.")
     if not access.may_open_case_id(db, run.run_id, user, case_id, row.network_id):
-        raise Forbidden(
+        await refuse(
+            store, user, "case", case_id,
             "This case is not assigned to you or linked to a case that is. Ask a supervisor"
-            " to assign it if you need it."
-        )
+            " to assign it if you need it.",
+        )  # fmt: skip
     return row
 
 
@@ -54,7 +65,7 @@ VisibleCase = Annotated[Row[Any], Depends(visible_case)]
 
 
 class RevealForm(BaseModel):
-    reason: str = Field(min_length=10, max_length=500)
+    reason: ReasonText
     csrf_token: str = ""
 
 
@@ -99,7 +110,8 @@ def _case_response(
         audit.append(
             connection,
             user.actor,
-            AuditAction.REVEAL if reveal_reason else AuditAction.VIEW_CASE,
+            # A reveal is audited as a reveal whatever its reason (checked by the form).
+            AuditAction.REVEAL if reveal_reason is not None else AuditAction.VIEW_CASE,
             object_type="case",
             object_id=case_id,
             reason=reveal_reason,
@@ -173,9 +185,7 @@ def reveal_case_victims(
     form: Annotated[RevealForm, Form()],
 ) -> Response:
     """Victims' identities for this one response, after a typed reason (audited)."""
-    return _case_response(
-        request, db, store, user, run, case_row, reveal_reason=form.reason.strip()
-    )
+    return _case_response(request, db, store, user, run, case_row, reveal_reason=form.reason)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from relook.review.export import assessments_csv
 from relook.security import audit
@@ -14,14 +14,14 @@ from relook.security.audit import AuditAction
 from relook.security.policy import Permission
 from relook.store.clock import now_iso
 from relook.web.concurrency import slow_work
-from relook.web.deps import CurrentUser, StoreDep, require
+from relook.web.deps import CurrentUser, ReasonText, StoreDep, require
 from relook.web.templating import render
 
 router = APIRouter()
 
 
 class ExportForm(BaseModel):
-    reason: str = Field(min_length=10, max_length=500)
+    reason: ReasonText
     csrf_token: str = ""
 
 
@@ -47,7 +47,7 @@ def export_assessments(
             AuditAction.EXPORT,
             object_type="assessments",
             object_id="assessments.csv",
-            reason=form.reason.strip(),
+            reason=form.reason,
             detail={"rows": count},
         )
     stamp = now_iso()[:10]

@@ -16,8 +16,15 @@ from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import Permission
 from relook.web.concurrency import slow_work
-from relook.web.deps import CurrentRun, CurrentUser, DbDep, StoreDep, require
-from relook.web.errors import Forbidden
+from relook.web.deps import (
+    CurrentRun,
+    CurrentUser,
+    DbDep,
+    ReasonText,
+    StoreDep,
+    refuse,
+    require,
+)
 from relook.web.templating import render
 
 router = APIRouter()
@@ -25,11 +32,16 @@ router = APIRouter()
 RECORD_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
 
 
-async def visible_person(person_id: str, db: DbDep, user: CurrentUser, run: CurrentRun) -> str:
+async def visible_person(
+    person_id: str, db: DbDep, store: StoreDep, user: CurrentUser, run: CurrentRun
+) -> str:
     if not access.person_exists(db, run.run_id, person_id):
         raise NotFound(f"There is no person {person_id} in the current run.")
     if not access.may_open_person(db, run.run_id, user, person_id):
-        raise Forbidden("This person appears only on cases that are not assigned to you.")
+        await refuse(
+            store, user, "person", person_id,
+            "This person appears only on cases that are not assigned to you.",
+        )  # fmt: skip
     return person_id
 
 
@@ -37,7 +49,7 @@ VisiblePerson = Annotated[str, Depends(visible_person)]
 
 
 class RevealForm(BaseModel):
-    reason: str = Field(min_length=10, max_length=500)
+    reason: ReasonText
     csrf_token: str = ""
 
 
@@ -68,7 +80,8 @@ def _person_response(
         audit.append(
             connection,
             user.actor,
-            AuditAction.REVEAL if reveal_reason else AuditAction.VIEW_PERSON,
+            # A reveal is audited as a reveal whatever its reason (checked by the form).
+            AuditAction.REVEAL if reveal_reason is not None else AuditAction.VIEW_PERSON,
             object_type="person",
             object_id=person_id,
             reason=reveal_reason,
@@ -121,9 +134,7 @@ def reveal_person(
     person_id: VisiblePerson,
     form: Annotated[RevealForm, Form()],
 ) -> Response:
-    return _person_response(
-        request, db, store, user, run, person_id, reveal_reason=form.reason.strip()
-    )
+    return _person_response(request, db, store, user, run, person_id, reveal_reason=form.reason)
 
 
 @router.get(
@@ -148,6 +159,10 @@ def explain_match(
     records = {r.record_id for r in page.records} if page else set()
     if query.a not in records:
         raise NotFound(f"{query.a} is not a record of {person_id}.")
+    # The second record may be any record (a must-link candidate), but only one this user
+    # may open: otherwise the explanation would tell them about cases beyond their reach.
+    if query.b not in records and not access.may_open_record(db, run.run_id, user, query.b):
+        raise NotFound(f"There is no record {query.b} that you may open.")
     with store.write() as connection:
         audit.append(
             connection,
@@ -174,6 +189,8 @@ def explain_match(
         explanation=explanation,
         problem=problem,
         hide_values=hide_values,
+        # A suspect may live at a victim's address: compared values are withheld too.
+        withhold=page.withhold if page else str,
     )
 
 

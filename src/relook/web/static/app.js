@@ -98,5 +98,17 @@
 
   var AUTOSAVE_MS = 4000;
   document.addEventListener("DOMContentLoaded", autosave);
+
+  // A reveal is the answer to a POST: reloading it would post the reason again and log a
+  // second reveal. Replacing the history entry with the page's own address makes a
+  // reload (and Back) fetch the page as it is without a reveal.
+  function forgetReveal() {
+    var banner = document.querySelector("[data-revealed]");
+    if (banner && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", banner.getAttribute("data-revealed"));
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", forgetReveal);
   document.addEventListener("DOMContentLoaded", drawNetwork);
 })();
