@@ -112,7 +112,8 @@ UNION SELECT v.case_id, 'vrm', v.vrm_canonical FROM vehicles v
 """
 
 # The phones, postcodes and vehicles recorded for each resolved person, and the person
-# itself as a name: a second identifier that makes a common alias count.
+# itself as a name. A phone or vehicle is a second identifier that makes a common alias
+# count; a postcode is not (households and children's homes share one).
 _PERSON_VALUES_SQL = """
 SELECT r.person_id, 'phone' AS kind, p.phone_e164 AS value
 FROM people p JOIN persons r ON r.record_id = p.mention_id WHERE p.phone_e164 IS NOT NULL
@@ -177,9 +178,9 @@ FROM term_values t GROUP BY t.kind, t.term
 # other people share that name: "Blue was arrested" on the case of the suspect called Blue
 # is not a lead for every other suspect nicknamed Blue. A name counts as the case's when it
 # is a known name of one of the case's people, is close to one (a typo: Jaro-Winkler at
-# least 0.9), is an initial and surname of one ("W Cooper"), has the recorded surname and
-# a close forename ("Layla Henry" for Leila Henry), or is recorded the wrong way round
-# ("Noor Hoxha" for forenames Hoxha, surname Noor).
+# least 0.9), is an initial and surname of one ("W Cooper"), or has a surname close to a
+# recorded one and the same initial, either way round: "Layla Henry" for Leila Henry,
+# "Obinna Hussain" for Obi Hussein, "Noor Hoxha" for forenames Hoxha and surname Noor.
 _CASE_WRITTEN_NAMES_SQL = """
 WITH case_people AS (
     SELECT DISTINCT p.case_id, r.person_id
@@ -210,13 +211,11 @@ WHERE m.kind IN ('name', 'place') AND (
             OR list_contains(coalesce(w.aliases, []), m.term)
             OR m.term = w.forenames
             OR (m.term = left(w.forenames, 1) || ' ' || w.surname)
-            -- the surname as recorded and a forename close to the first one, or its initial
-            OR (string_split(m.term, ' ')[-1] = w.surname AND (
-                jaro_winkler_similarity(string_split(m.term, ' ')[1], w.first) >= 0.8
-                OR (length(w.first) = 1 AND left(m.term, 1) = w.first)))
-            -- forename and surname recorded the wrong way round
-            OR (string_split(m.term, ' ')[1] = w.surname
-                AND jaro_winkler_similarity(string_split(m.term, ' ')[-1], w.first) >= 0.8)))))
+            -- a surname close to the recorded one and the same initial, either way round
+            OR (jaro_winkler_similarity(string_split(m.term, ' ')[-1], w.surname) >= 0.9
+                AND left(string_split(m.term, ' ')[1], 1) = left(w.first, 1))
+            OR (jaro_winkler_similarity(string_split(m.term, ' ')[1], w.surname) >= 0.9
+                AND left(string_split(m.term, ' ')[-1], 1) = left(w.first, 1))))))
 """
 
 # One row per span written in a case's text that the case did not record: the people (or
@@ -353,7 +352,7 @@ def _text_identifier_leads(con: duckdb.DuckDBPyConnection) -> None:
         JOIN _open_span_values o ON o.lead_case = s.lead_case AND NOT o.common
             AND o.kind = pv.kind AND o.value = pv.value
             AND NOT (o.source_id = s.source_id AND o.span_start = s.span_start)
-        WHERE s.common AND s.kind = 'name' AND pv.kind <> 'name'
+        WHERE s.common AND s.kind = 'name' AND pv.kind IN ('phone', 'vrm')
         GROUP BY ALL"""
     )
     con.execute(
