@@ -641,8 +641,13 @@ def _create_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> None:
                 AS rank,
             detail, reasons, evidence, value, n_evidence::INTEGER AS n_evidence, evidence_ids,
             source_table, source_id, source_field, span_start, span_end
-        FROM _scored
-        ORDER BY case_id, rank"""
+        FROM _scored"""
+    )
+    # Whether the case page shows the lead itself or counts it among "N more" (not an
+    # output column: the review reads it from the run's analysis tables).
+    con.execute(
+        f"""CREATE OR REPLACE TABLE leads AS
+        SELECT *, rank <= {int(rules.page.shown)} AS on_page FROM leads ORDER BY case_id, rank"""
     )
 
 

@@ -98,6 +98,9 @@ class LeadView:
     source: str
     anchor: str | None
     snippet: list[Piece]
+    strength: int | None = None
+    reasons: str = ""
+    on_page: bool = True
 
 
 @dataclass(frozen=True)
@@ -175,11 +178,14 @@ class CasePage:
     locations: list[Location]
     timeline: list[TimelineItem]
     leads: list[LeadView]
+    """The strongest leads, shown in full (as many as the run's lead rules say)."""
     flags: list[FlagView]
     linked_cases: list[LinkedCase]
     network: NetworkView | None
     revealed: bool
     has_protected: bool
+    more_leads: list[LeadView] = field(default_factory=list)
+    """The weaker rest, which the page counts and lists briefly."""
 
 
 # The case's row and its stored document in one statement: a round trip fewer on
@@ -228,6 +234,7 @@ def page(
     linked = linked_cases(
         doc.appearances, names_by_person(case_id, doc.people, shown), summary.reported_on, reach
     )
+    views = lead_views(doc.leads, sources, shown.redact)
     return CasePage(
         case=summary,
         screening=screening_reasons(case_row.screening_reasons),
@@ -238,12 +245,13 @@ def page(
         vehicles=vehicle_views(doc.vehicles, shown),
         locations=location_views(doc.locations, shown),
         timeline=timeline(summary, doc, linked, sources, shown),
-        leads=lead_views(doc.leads, sources, shown.redact),
+        leads=[v for v in views if v.on_page],
         flags=flag_views(doc.flags),
         linked_cases=linked,
         network=network_view(doc.network, case_id, reach, shown) if doc.network else None,
         revealed=revealed,
         has_protected=shown.any_protected,
+        more_leads=[v for v in views if not v.on_page],
     )
 
 
@@ -663,6 +671,9 @@ def lead_views(leads: list[Lead], sources: Sources, redact: Callable[[str], str]
                 source=source,
                 anchor=sources.anchors.get((lead.source_table or "", lead.source_id or "")),
                 snippet=snippet,
+                strength=lead.strength,
+                reasons=lead.reasons or "",
+                on_page=lead.on_page is not False,
             )
         )
     return views

@@ -298,9 +298,8 @@ def _lead_spans_sql(out_dir: Path) -> str:
     """(lead_id, case_id, kind, source, field, s, e) for every evidence span of a lead; reads
     `evidence_ids` or, from an older relook, `evidence` (`notes N1 text[3:9] "…"`)."""
     leads = _csv(out_dir / "leads.csv")
-    column = "evidence_ids"
-    if not duckdb.sql(f"SELECT * FROM {leads} LIMIT 0").columns.count("evidence_ids"):
-        column = "evidence"
+    header = duckdb.connect().execute(f"SELECT * FROM {leads} LIMIT 0").description or []
+    column = "evidence_ids" if any(d[0] == "evidence_ids" for d in header) else "evidence"
     return (
         f"SELECT l.lead_id, l.case_id, l.kind,"
         f" regexp_extract(u.item, '{_IDS}', 1) AS source,"
