@@ -174,23 +174,18 @@ def _span_score(con: duckdb.DuckDBPyConnection, planted_sql: str, reported_sql: 
 def lead_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> SpanScore:
     """Planted note-only and episode-only identifiers against `text_identifier` leads.
 
-    Each evidence item of a lead names its source and span (`notes N1 text[32:40] "…"`);
-    a planted identifier is found when a lead's evidence overlaps its span.
+    Each evidence item of a lead names its source and span (`notes N1 text[32:40]` in
+    `evidence_ids`, or in `evidence` from a relook before issue 11); a planted identifier
+    is found when a lead's evidence overlaps its span.
     """
     planted = (
         "SELECT source_table || ' ' || source_id AS source, source_field AS field,"
         ' "start"::INT AS s, "end"::INT AS e'
         f" FROM {_csv(truth_dir / 'planted_identifiers.csv')}"
     )
-    pattern = r"^(\S+ \S+) (\w+)\[(\d+):(\d+)\]"
     reported = (
-        f"SELECT regexp_extract(item, '{pattern}', 1) AS source,"
-        f" regexp_extract(item, '{pattern}', 2) AS field,"
-        f" regexp_extract(item, '{pattern}', 3)::INT AS s,"
-        f" regexp_extract(item, '{pattern}', 4)::INT AS e"
-        f" FROM {_csv(out_dir / 'leads.csv')} l,"
-        " unnest(string_split(l.evidence, ' | ')) AS u(item)"
-        " WHERE l.kind = 'text_identifier'"
+        f"SELECT source, field, s, e FROM ({_lead_spans_sql(out_dir)})"
+        " WHERE kind = 'text_identifier' AND s IS NOT NULL"
     )
     return _span_score(con, planted, reported)
 
