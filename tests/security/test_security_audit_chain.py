@@ -239,6 +239,7 @@ def test_a_trail_older_than_seals_is_sealed_once_on_upgrade(store: Store) -> Non
         connection.execute(text("DROP TABLE audit_seal"))
         for column in ("rules_digest", "content_digest"):  # added after seals (0005)
             connection.execute(text(f"ALTER TABLE runs DROP COLUMN {column}"))
+        connection.execute(text("DROP TABLE lead_actions"))  # added after seals (0006)
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     upgraded = open_audited_store(store.engine, audit_key=store.audit_key)
     rows = _rows(upgraded)

@@ -99,6 +99,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "case_page": Permission.VIEW_CASE,
     "reveal_case_victims": Permission.REVEAL_VICTIM,
     "submit_assessment": Permission.ASSESS,
+    "mark_lead": Permission.ASSESS,
     "sign_off_assessment": Permission.SIGN_OFF,
     # Persons
     "person_page": Permission.VIEW_PERSON,
