@@ -120,7 +120,7 @@ def test_suspect_in_later_case_and_missing_after_closure(
         "suspect Dean Hart appears in 1 later case(s) / C2 (as witness, reported 2015-01-01)"
     )
     assert kinds[("C1", "missing_after_closure")] == (
-        "a victim of this case went missing after the case closed on 2012-03-01"
+        "a victim of this case went missing 1 time(s) after the case closed on 2012-03-01"
         " / missing-episode record of 2012-05-01"
     )
     # The episode of the case's victim is searched as the case's own text.

@@ -514,8 +514,9 @@ def _missing_after_closure_leads(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """INSERT INTO _lead_rows
         SELECT v.case_id, 'missing_after_closure', 'person=' || vp.person_id,
-            'a victim of this case went missing after the case closed on '
-                || strftime(c.outcome_on, '%Y-%m-%d'),
+            'a victim of this case went missing '
+                || count(DISTINCT e.episode_id) OVER (PARTITION BY v.case_id, vp.person_id)
+                || ' time(s) after the case closed on ' || strftime(c.outcome_on, '%Y-%m-%d'),
             'missing-episode record of ' || strftime(e.missing_from, '%Y-%m-%d'),
             'missing_episodes ' || e.episode_id, 'missing_episodes', e.episode_id, NULL, NULL,
             NULL, e.episode_id, NULL, NULL, FALSE
