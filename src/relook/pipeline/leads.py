@@ -219,14 +219,15 @@ WHERE m.kind IN ('name', 'place') AND (
 """
 
 # One row per span written in a case's text that the case did not record: the people (or
-# the value) it can stand for, and whether its term is too common to link.
+# the value) it can stand for, and whether its term is too common to link. (The rows of
+# one span agree on everything but the value; max() keeps the output the same run to run.)
 _OPEN_SPANS_SQL = """
 SELECT m.lead_case, m.source_table, m.source_id, m.source_field, m.span_start,
-    any_value(m.span_end) AS span_end, m.kind, any_value(m.written) AS written,
-    any_value(m.term) AS term, any_value(m.described) AS described,
-    any_value(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
-    bool_or(s.common) AS common, any_value(s.n_cases) AS n_cases,
-    any_value(s.n_persons) AS n_persons
+    max(m.span_end) AS span_end, m.kind, max(m.written) AS written,
+    max(m.term) AS term, max(m.described) AS described,
+    max(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
+    bool_or(s.common) AS common, max(s.n_cases) AS n_cases,
+    max(s.n_persons) AS n_persons
 FROM _mentions_by_case m JOIN _specificity s USING (kind, term)
 WHERE NOT EXISTS (SELECT 1 FROM _case_values c
                   WHERE c.case_id = m.lead_case AND c.kind = m.kind AND c.value = m.value)
@@ -240,11 +241,11 @@ GROUP BY m.lead_case, m.source_table, m.source_id, m.source_field, m.span_start,
 # Every span anywhere (not tied to a case), for leads on the case whose value it names.
 _ALL_SPANS_SQL = """
 SELECT m.case_id, m.source_table, m.source_id, m.source_field, m.span_start,
-    any_value(m.span_end) AS span_end, m.kind, any_value(m.written) AS written,
-    any_value(m.term) AS term, any_value(m.described) AS described,
-    any_value(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
-    bool_or(s.common) AS common, any_value(s.n_cases) AS n_cases,
-    any_value(s.n_persons) AS n_persons
+    max(m.span_end) AS span_end, m.kind, max(m.written) AS written,
+    max(m.term) AS term, max(m.described) AS described,
+    max(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
+    bool_or(s.common) AS common, max(s.n_cases) AS n_cases,
+    max(s.n_persons) AS n_persons
 FROM _mentions m JOIN _specificity s USING (kind, term)
 GROUP BY m.case_id, m.source_table, m.source_id, m.source_field, m.span_start, m.kind
 """
@@ -347,7 +348,7 @@ def _text_identifier_leads(con: duckdb.DuckDBPyConnection) -> None:
         """CREATE OR REPLACE TEMP TABLE _promoted AS
         SELECT s.lead_case, s.source_table, s.source_id, s.source_field, s.span_start,
             list(DISTINCT pv.person_id ORDER BY pv.person_id) AS persons,
-            any_value(o.kind || ' ' || o.written) AS second
+            min(o.kind || ' ' || o.written) AS second
         FROM _open_span_values s JOIN _person_values pv ON pv.person_id = s.value
         JOIN _open_span_values o ON o.lead_case = s.lead_case AND NOT o.common
             AND o.kind = pv.kind AND o.value = pv.value
