@@ -166,11 +166,10 @@ def test_episode_naming_a_network_vehicle_is_a_lead_for_its_case_and_its_network
 # --- specificity, corroboration, strength (issue 11) ------------------------------------
 
 
-def _rules(max_cases: int = 3) -> LeadRules:
+def _rules(max_cases: int = 3, max_persons: int = 2) -> LeadRules:
     rules = load_lead_rules()
-    return rules.model_copy(
-        update={"common": rules.common.model_copy(update={"max_cases": max_cases})}
-    )
+    common = rules.common.model_copy(update={"max_cases": max_cases, "max_persons": max_persons})
+    return rules.model_copy(update={"common": common})
 
 
 def _run(con: duckdb.DuckDBPyConnection, tmp_path: Path, tables: dict[str, Any]) -> None:
@@ -183,8 +182,8 @@ def _run(con: duckdb.DuckDBPyConnection, tmp_path: Path, tables: dict[str, Any])
 def test_a_common_alias_is_one_summary_per_case_not_a_lead_per_case(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    """'Smokey' is the alias of suspects on three cases and written in three more: more
-    than `max_cases` (3 here), so it links nothing on its own."""
+    """'Smokey' is the alias of three suspects (more than `max_persons`, 2 here) and is
+    written in three more cases, so it links nothing on its own."""
     people = [person(f"S{i}", f"C{i}", "suspect", forenames="Dan", surname=f"Name{i}",
                      aliases="Smokey") for i in range(1, 4)]  # fmt: skip
     notes = [_note(f"N{i}", f"C{i}", "Intelligence suggests Smokey is in contact with her.")
