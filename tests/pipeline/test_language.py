@@ -6,10 +6,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 from handmade import case, load
 
 from relook.pipeline.language import LanguageMatcher, build_language
-from relook.rules.lexicon import load_lexicon
+from relook.rules.lexicon import Lexicon, load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,11 @@ def matcher() -> LanguageMatcher:
             "puts himself at risk",
         ),
         ("They PUT THEMSELVES AT RISK again.", "putting herself at risk", "PUT THEMSELVES AT RISK"),
-        ("Going missing is one of her lifestyle choices.", "lifestyle choice", "lifestyle choices"),
+        (
+            "Going missing is one of her lifestyle choices.",
+            "lifestyle choice",
+            "her lifestyle choices",
+        ),
         ("Described by staff as promiscuous.", "promiscuous", "promiscuous"),
         ("She is believed to be sexually active.", "sexually active", "sexually active"),
         ("She stated that she consented to going.", "consented", "consented"),
@@ -99,3 +104,58 @@ def test_stage_writes_language_rows_for_notes(
     assert build_language(con, load_lexicon()) == 1
     row = con.execute("SELECT note_id, case_id, phrase, span_start FROM language").fetchone()
     assert row == ("N1", "C1", "putting herself at risk", 7)
+
+
+# --- patterns, not fixed strings (issue 11) --------------------------------------------
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "language"
+
+
+def test_the_note_quoted_by_the_national_inquiry_is_flagged(matcher: LanguageMatcher) -> None:
+    flags = matcher.find("Her lifestyle is placing her at risk; her behaviour is not good.")
+    assert [(f.key, f.phrase) for f in flags] == [
+        ("putting herself at risk", "Her lifestyle is placing her at risk")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His behaviour is putting him in danger.",
+        "Their choices are placing them at risk.",
+        "She runs off with her boyfriend.",
+        "He is streetwise.",
+        "She is choosing to go missing.",
+        "She went willingly.",
+    ],
+)
+def test_one_pattern_covers_pronouns_inflections_and_optional_words(
+    matcher: LanguageMatcher, text: str
+) -> None:
+    assert matcher.find(text)
+
+
+def test_negated_and_quoted_pattern_matches_are_not_flagged(matcher: LanguageMatcher) -> None:
+    assert matcher.find("She is not choosing to go missing; adults are grooming her.") == []
+    assert matcher.find('Do not describe her as a "willing participant".') == []
+
+
+def test_paraphrase_corpus_recall_and_precision(matcher: LanguageMatcher) -> None:
+    """At least 40 phrasings the fixed-string lexicon missed and 40 decoys; the targets
+    of issue 11 (bench/bench_language.py prints the figures beside the old lexicon's)."""
+    corpus = yaml.safe_load((CORPUS / "paraphrases.yaml").read_text(encoding="utf-8"))
+    flagged, decoys = corpus["flag"], corpus["decoy"]
+    assert len(flagged) >= 40 and len(decoys) >= 40
+    hits = sum(1 for text in flagged if matcher.find(text))
+    false = sum(1 for text in decoys if matcher.find(text))
+    assert hits / len(flagged) >= 0.95
+    assert hits / (hits + false) >= 0.90
+
+
+def test_the_paraphrases_are_not_in_the_fixed_string_lexicon() -> None:
+    old = Lexicon.model_validate(
+        yaml.safe_load((CORPUS / "lexicon-fixed-strings.yaml").read_text(encoding="utf-8"))
+    )
+    baseline = LanguageMatcher(old)
+    corpus = yaml.safe_load((CORPUS / "paraphrases.yaml").read_text(encoding="utf-8"))
+    assert [text for text in corpus["flag"] if baseline.find(text)] == []

@@ -11,6 +11,7 @@ from handmade import case, load, person
 from relook.pipeline.extract.stage import build_text_mentions
 from relook.pipeline.leads import build_leads
 from relook.pipeline.link import build_networks
+from relook.rules.leads import LeadRules, load_lead_rules
 
 
 def _leads(
@@ -23,8 +24,16 @@ def _leads(
     build_networks(con)
     build_text_mentions(con)
     build_leads(con)
-    rows = con.execute("SELECT case_id, kind, value, evidence FROM leads ORDER BY ALL").fetchall()
+    rows = con.execute(
+        "SELECT case_id, kind, value, evidence_ids FROM leads ORDER BY ALL"
+    ).fetchall()
     return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def _network_of(con: duckdb.DuckDBPyConnection, case_id: str) -> str:
+    row = con.execute("SELECT network_id FROM networks WHERE case_id = ?", [case_id]).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def _note(note_id: str, case_id: str, text: str) -> dict[str, str]:
@@ -51,7 +60,7 @@ def test_identifier_only_in_a_note_is_a_lead_and_a_recorded_one_is_not(
     }
     # The same mark in two notes is one lead with both pieces of evidence.
     assert text_leads[("text_identifier", "vrm=YX61ABC")] == (
-        'notes N1 text[32:40] "YX61 ABC" | notes N2 text[9:16] "YX61ABC"'
+        "notes N1 text[32:40] | notes N2 text[9:16]"
     )
 
 
@@ -68,7 +77,7 @@ def test_a_suspect_named_in_another_case_ties_both_cases(
     }
     leads = _leads(con, tmp_path, tables)
     assert ("C2", "text_identifier", "name=S1") in {(c, k, v) for c, k, v, _ in leads}
-    assert ("C1", "identifier_elsewhere", "name=S1@C2") in {(c, k, v) for c, k, v, _ in leads}
+    assert ("C1", "identifier_elsewhere", "name=S1") in {(c, k, v) for c, k, v, _ in leads}
 
 
 def test_suspect_in_later_case_and_missing_after_closure(
@@ -80,7 +89,7 @@ def test_suspect_in_later_case_and_missing_after_closure(
             case("C2", reported_on="2015-01-01", outcome_on="2015-03-01"),
         ],
         "people": [
-            person("S1", "C1", "suspect"),
+            person("S1", "C1", "suspect", forenames="Dean", surname="Hart"),
             person("W2", "C2", "witness"),
             person("V1", "C1", "victim"),
         ],
@@ -103,21 +112,22 @@ def test_suspect_in_later_case_and_missing_after_closure(
     build_networks(con)
     build_text_mentions(con)
     build_leads(con)
-    rows = con.execute("SELECT case_id, kind, detail FROM leads ORDER BY ALL").fetchall()
+    rows = con.execute(
+        "SELECT case_id, kind, detail || ' / ' || evidence FROM leads ORDER BY ALL"
+    ).fetchall()
     kinds = {(c, k): d for c, k, d in rows}
-    assert (
-        "P1 appears in 1 later case(s): C2 (witness, 2015-01-01)"
-        in kinds[("C1", "suspect_later_cases")]
+    assert kinds[("C1", "suspect_later_cases")] == (
+        "suspect Dean Hart appears in 1 later case(s) / C2 (as witness, reported 2015-01-01)"
     )
-    assert (
-        "went missing 1 time(s) after the case closed on 2012-03-01"
-        in kinds[("C1", "missing_after_closure")]
+    assert kinds[("C1", "missing_after_closure")] == (
+        "a victim of this case went missing 1 time(s) after the case closed on 2012-03-01"
+        " / missing-episode record of 2012-05-01"
     )
     # The episode of the case's victim is searched as the case's own text.
     assert ("C1", "text_identifier") in kinds
 
 
-def test_episode_naming_a_network_vehicle_is_a_lead_for_every_case_of_the_network(
+def test_episode_naming_a_network_vehicle_is_a_lead_for_its_case_and_its_network(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     tables = {
@@ -143,6 +153,120 @@ def test_episode_naming_a_network_vehicle_is_a_lead_for_every_case_of_the_networ
     build_text_mentions(con)
     build_leads(con)
     rows = con.execute(
-        "SELECT case_id FROM leads WHERE kind = 'episode_names_network' ORDER BY 1"
+        "SELECT case_id, kind, value FROM leads WHERE kind <> 'common_identifier' ORDER BY 1"
     ).fetchall()
-    assert [r[0] for r in rows] == ["C1", "C2"]
+    # The case that recorded the car: its vehicle is written elsewhere. The other case of
+    # the network: one lead for the network, however many episodes name it.
+    assert rows == [
+        ("C1", "identifier_elsewhere", "vrm=AB12CDE"),
+        ("C2", "episode_names_network", "network=" + _network_of(con, "C2")),
+    ]
+
+
+# --- specificity, corroboration, strength (issue 11) ------------------------------------
+
+
+def _rules(max_cases: int = 3, max_persons: int = 2) -> LeadRules:
+    rules = load_lead_rules()
+    common = rules.common.model_copy(update={"max_cases": max_cases, "max_persons": max_persons})
+    return rules.model_copy(update={"common": common})
+
+
+def _run(con: duckdb.DuckDBPyConnection, tmp_path: Path, tables: dict[str, Any]) -> None:
+    load(con, tmp_path / "d", tables)
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con, _rules())
+
+
+def test_a_common_alias_is_one_summary_per_case_not_a_lead_per_case(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """'Smokey' is the alias of three suspects (more than `max_persons`, 2 here) and is
+    written in three more cases, so it links nothing on its own."""
+    people = [person(f"S{i}", f"C{i}", "suspect", forenames="Dan", surname=f"Name{i}",
+                     aliases="Smokey") for i in range(1, 4)]  # fmt: skip
+    notes = [_note(f"N{i}", f"C{i}", "Intelligence suggests Smokey is in contact with her.")
+             for i in range(4, 7)]  # fmt: skip
+    tables = {"cases": [case(f"C{i}") for i in range(1, 7)], "people": people, "notes": notes}
+    _run(con, tmp_path, tables)
+    rows = con.execute("SELECT case_id, kind, detail FROM leads ORDER BY ALL").fetchall()
+    assert {k for _, k, _ in rows} == {"common_identifier"}
+    assert len(rows) == 6  # one per case, whatever the number of other cases
+    assert "name ‘Smokey’ (6 cases, 3 people)" in rows[3][2]
+
+
+def test_a_common_alias_counts_beside_a_second_identifier_of_the_same_person(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    people = [person(f"S{i}", f"C{i}", "suspect", forenames="Dan", surname=f"Name{i}",
+                     aliases="Smokey", phone=f"07700 90011{i}") for i in range(1, 5)]  # fmt: skip
+    note = _note("N9", "C9", "Smokey called her from 07700 900112 again.")
+    tables = {"cases": [case(f"C{i}") for i in (1, 2, 3, 4, 9)], "people": people,
+              "notes": [note]}  # fmt: skip
+    _run(con, tmp_path, tables)
+    rows = con.execute(
+        "SELECT kind, value, n_evidence, detail FROM leads WHERE case_id = 'C9' ORDER BY ALL"
+    ).fetchall()
+    assert ("text_identifier", "name=S2", 1) in {(k, v, n) for k, v, n, _ in rows}
+    assert ("text_identifier", "phone=+447700900112", 1) in {(k, v, n) for k, v, n, _ in rows}
+    assert not any(k == "text_identifier" and v in ("name=S1", "name=S3") for k, v, _, _ in rows)
+
+
+def test_the_suspects_recorded_phone_in_the_victims_note_is_a_corroboration(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [case("C1")],
+        "people": [
+            person("S1", "C1", "suspect", forenames="Dean", surname="Hart", phone="07194 427627")
+        ],
+        "notes": [
+            {
+                "note_id": "N1",
+                "case_id": "C1",
+                "recorded_on": "2012-07-15",
+                "author_role": "investigating_officer",
+                "text": "Victim's phone shows repeated calls from 07194 427627 saved as 'Dean'."
+                " Number not attributed.",
+            },
+            {
+                "note_id": "N2",
+                "case_id": "C1",
+                "text": "Phone 07194 427627 recorded on this report was checked on PNC.",
+            },
+        ],
+    }
+    _run(con, tmp_path, tables)
+    rows = con.execute(
+        "SELECT kind, value, strength, reasons, evidence, evidence_ids, rank FROM leads"
+    ).fetchall()
+    assert len(rows) == 1
+    kind, value, strength, reasons, evidence, ids, rank = rows[0]
+    assert (kind, value, rank) == ("corroboration", "phone=+447194427627", 1)
+    # The note that says it was followed up is not evidence of a line left open.
+    assert evidence == "note of 2012-07-15 by the investigating officer: “07194 427627”"
+    assert ids == "notes N1 text[41:53]"
+    assert reasons == "corroboration +70; phone +10; “not attributed” +15" and strength == 95
+
+
+def test_leads_are_ranked_strongest_first_within_a_case(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = {
+        "cases": [case("C1")],
+        "people": [person("S1", "C1", "suspect", phone="07700 900111")],
+        "notes": [
+            _note("N1", "C1", "Address of interest at LS1 4AB."),
+            _note("N2", "C1", "Calls from 07700 900999; number not traced."),
+            _note("N3", "C1", "Calls from 07700 900111, not attributed."),
+        ],
+    }
+    _run(con, tmp_path, tables)
+    rows = con.execute("SELECT rank, kind, value, strength FROM leads ORDER BY rank").fetchall()
+    assert [(k, v) for _, k, v, _ in rows] == [
+        ("corroboration", "phone=+447700900111"),
+        ("text_identifier", "phone=+447700900999"),
+        ("text_identifier", "postcode=LS1 4AB"),
+    ]
+    assert [s for *_, s in rows] == sorted((s for *_, s in rows), reverse=True)

@@ -116,3 +116,56 @@ def test_written_only_places_end_in_a_kind_of_place() -> None:
         ("written:tasty grill", "Tasty Grill"),
         ("written:palace kebab house", "Palace Kebab House"),
     ]
+
+
+# --- precision: nothing found inside something longer (issue 11) ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Found in a car near WF16 7YX.",
+        "car WF16 7YX",
+        "ANPR hit; the vehicle was parked at wf167yx.",
+    ],
+)
+def test_no_registration_mark_inside_a_postcode(text: str) -> None:
+    assert [kind for kind, _, _ in _found(text)] == ["postcode"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exhibit ref 07700 900123 4567 logged.",
+        "Crime number 123-07700900123 recorded.",
+        "Reference 07700900123/22 filed.",
+        "Crime number 01234567890123 recorded.",
+    ],
+)
+def test_no_phone_inside_a_longer_number(text: str) -> None:
+    assert [f for f in _found(text) if f[0] == "phone"] == []
+
+
+def test_a_phone_at_the_end_of_a_sentence_is_still_found() -> None:
+    assert _found("Calls from 07700 900123. Then nothing.") == [
+        ("phone", "+447700900123", "07700 900123")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Seen near Bluebell Way.", []),
+        ("Ace-high was written on the wall.", []),
+        ("Dean Smith-Jones was spoken to.", []),
+        ("Dean Smithson was spoken to.", []),
+        ("Blue's car was seen.", ["Blue"]),
+        ("Dean Smith's phone was seized.", ["Dean Smith"]),
+    ],
+)
+def test_no_name_inside_another_word(text: str, found: list[str]) -> None:
+    matcher = NameMatcher(
+        [("name", "blue", "P1"), ("name", "dean smith", "P2"), ("name", "ace", "P3")],
+        capitalised={"blue", "ace"},
+    )
+    assert [hit.written for hit in matcher.find(text)] == found

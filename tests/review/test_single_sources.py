@@ -258,6 +258,7 @@ def _expected_row(a: assessments.Assessment) -> list[str]:
         a.decision.value, a.rationale, a.run_id or "",
         signed.outcome.value if signed else "", signed.supervisor if signed else "",
         signed.at if signed else "", signed.comment if signed else "",
+        "0", "0", "0",  # no lead marked raised, not relevant or resulted
     ]  # fmt: skip
     return [export.safe_cell(v) for v in values]
 

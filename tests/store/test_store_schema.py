@@ -15,6 +15,7 @@ from relook.store.tables import (
     assessments,
     assignments,
     judgements,
+    lead_actions,
     metadata,
     signoffs,
     users,
@@ -53,6 +54,11 @@ def _seed_rows(store: Store) -> None:
         connection.execute(
             insert(judgements).values(
                 record_a="M1", record_b="M2", kind="must_link", by_name="a", reason="r", at="t"
+            )
+        )
+        connection.execute(
+            insert(lead_actions).values(
+                case_id="C1", lead_id="L1", action="raised", reason="", user_id=user_id, at="t"
             )
         )
         answers = {f"{k}_{p}": "yes" if p == "answer" else "" for k in

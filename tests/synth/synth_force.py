@@ -15,7 +15,13 @@ import phonenumbers
 
 from relook.contract.schema import TABLES
 
-TRUTH_FILES = ("persons", "cases", "planted_identifiers", "planted_language")
+TRUTH_FILES = (
+    "persons",
+    "cases",
+    "planted_identifiers",
+    "planted_language",
+    "planted_corroborations",
+)
 
 Row = dict[str, str]
 

@@ -191,3 +191,26 @@ def test_decoys_are_quoted_or_negated(force: Force) -> None:
             start = int(row["start"])
             before = text[max(0, start - 40) : start]
             assert text[start - 1] == '"' or " not " in before or "cannot" in before, text
+
+
+def test_planted_corroborations_match_their_text_and_are_recorded_on_the_case(
+    force: Force,
+) -> None:
+    """A corroboration is a suspect's phone or car that the case DID record, written again
+    in its note or in its victim's missing-episode record (issue 11)."""
+    texts = _source_texts(force)
+    held = structured_values(force)
+    person_of = force.person_of()
+    victim_cases: dict[str, set[str]] = defaultdict(set)
+    for mention in force.tables["people"]:
+        if mention["role"] == "victim":
+            victim_cases[person_of[mention["mention_id"]]].add(mention["case_id"])
+    rows = force.truth["planted_corroborations"]
+    assert rows and {r["kind"] for r in rows} <= {"phone", "vrm"}
+    for row in rows:
+        text = texts[row["source_table"], row["source_id"], row["source_field"]]
+        assert text[int(row["start"]) : int(row["end"])] == row["written"], row
+        assert _canonical(row["kind"], row["written"]) == row["canonical"], row
+        source = row["source_id"]
+        cases = {row["case_id"]} if row["case_id"] else victim_cases[person_of[source]]
+        assert any(row["canonical"] in held[c][row["kind"]] for c in cases), row

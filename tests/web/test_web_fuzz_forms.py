@@ -138,12 +138,6 @@ def test_no_form_gives_a_server_error(site: Site) -> None:
     _fuzz(site, forms, examples=150)
 
 
-@pytest.mark.xfail(
-    reason="issue 14, need-to-know item 7: a duplicate or invalid username, or unlocking or"
-    " deactivating an unknown user, gives a 500 (the web security branch's to fix; this"
-    " passes once that is merged, and should then lose this mark)",
-    strict=False,
-)
 @pytest.mark.parametrize("site", ["sqlite"], indirect=True)
 def test_no_account_form_gives_a_server_error(site: Site) -> None:
     forms = [(path, fields) for path, fields in _forms(site) if path in ACCOUNT_FORMS]

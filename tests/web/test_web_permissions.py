@@ -20,7 +20,7 @@ from relook.review import assessments, assignments
 from relook.review.assessments import Answer, AssessmentInput, Decision
 from relook.security.policy import PUBLIC, ROUTE_POLICY, Permission, Role, allows
 from relook.store.engine import open_store
-from relook.store.tables import run_cases, run_people
+from relook.store.tables import run_cases, run_leads, run_people
 from relook.web.app import ROUTERS, check_policy_coverage, create_app, registered_routes
 from relook.web.deps import declared_policy
 from relook.web.settings import WebSettings
@@ -114,6 +114,11 @@ def _fixtures(site: Site) -> dict[str, Any]:
                 run_cases.c.run_id == site.run_id, run_cases.c.case_id == case_id
             )
         ).scalar_one()
+        lead_id = connection.execute(
+            select(run_leads.c.lead_id)
+            .where(run_leads.c.run_id == site.run_id, run_leads.c.case_id == case_id)
+            .order_by(run_leads.c.lead_id)
+        ).scalars().first()  # fmt: skip
     person_id = records[0].person_id
     return {
         "path": {
@@ -121,6 +126,7 @@ def _fixtures(site: Site) -> dict[str, Any]:
             "network_id": network_id,
             "name": "band",
             "person_id": person_id,
+            "lead_id": lead_id or "L0",
             "version": "1",
             "username": "reviewer2",
         },
@@ -140,6 +146,7 @@ def _fixtures(site: Site) -> dict[str, Any]:
             "record_b": "M9999999",
             "kind": "cannot_link",
             "weekly_target": "20",
+            "action": "raised",
         },
     }
 

@@ -1,7 +1,10 @@
 """Victim-blaming language in notes and case summaries (`language`).
 
 One compiled pattern holds every lexicon phrase, matched case-insensitively on word
-boundaries, with pronouns and inflections written into the lexicon's patterns. A match is
+boundaries. The lexicon's patterns carry inflections and optional words
+("(?:put|puts|putting)", "(?:own )?") and pronoun slots ({self}, {pos}, {obj}, {sub}), so
+that one pattern covers "her lifestyle is placing her at risk" and "his behaviour is
+putting him in danger". A match is
 *not* flagged when the record discusses the wording rather than uses it:
 - negated: a negation cue ("not", "cannot", …) within a few words before it, in the same
   clause ("she was not making a lifestyle choice");
@@ -22,7 +25,13 @@ import pyarrow as pa
 
 from relook.rules.lexicon import Lexicon
 
-SELF = r"(?:herself|himself|themselves|themself|theirself)"
+# Slots a lexicon pattern may use, so that one pattern covers every pronoun.
+SLOTS = {
+    "{self}": r"(?:herself|himself|themselves|themself|theirself)",
+    "{pos}": r"(?:her|his|their)",
+    "{obj}": r"(?:her|him|them)",
+    "{sub}": r"(?:she|he|they)",
+}
 QUOTES = "\"“”‘’'«»"
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 CLAUSE_BREAK = re.compile(r"[,;:()]")
@@ -44,7 +53,7 @@ class LanguageMatcher:
         self.lexicon = lexicon
         alternatives = []
         for index, entry in enumerate(lexicon.phrases):
-            body = "|".join(p.replace("{self}", SELF) for p in entry.patterns)
+            body = "|".join(_expand(p) for p in entry.patterns)
             alternatives.append(f"(?P<p{index}>{body})")
         self.pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
         self.negations = {cue.lower() for cue in lexicon.negation_cues}
@@ -74,6 +83,12 @@ class LanguageMatcher:
         clause = CLAUSE_BREAK.split(before)[-1]
         window = WORD.findall(clause)[-self.lexicon.negation_window :]
         return any(word in self.negations for word in window)
+
+
+def _expand(pattern: str) -> str:
+    for slot, alternatives in SLOTS.items():
+        pattern = pattern.replace(slot, alternatives)
+    return pattern
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -68,8 +68,7 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
         {distinct_joined("person_id || ' aged ' || coalesce(age_now, age_now_from_offence)", ", ")}
     FROM victim_ages WHERE coalesce(age_now, age_now_from_offence) < 18 GROUP BY case_id
     UNION ALL
-    SELECT case_id, 'missing_after_closure',
-        sum(try_cast(regexp_extract(detail, 'missing (\\d+) time', 1) AS INTEGER)),
+    SELECT case_id, 'missing_after_closure', sum(n_evidence),
         string_agg(detail, '; ' ORDER BY detail)
     FROM leads WHERE kind = 'missing_after_closure' GROUP BY case_id
     UNION ALL
@@ -96,7 +95,8 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
     WHERE i.value LIKE 'vrm=%' OR i.value LIKE 'phone=%'
     GROUP BY n.case_id
     UNION ALL
-    SELECT case_id, 'episode_names_network', count(*), string_agg(value, ', ' ORDER BY value)
+    SELECT case_id, 'episode_names_network', sum(n_evidence),
+        string_agg(value, ', ' ORDER BY value)
     FROM leads WHERE kind = 'episode_names_network' GROUP BY case_id
     UNION ALL
     SELECT case_id, 'victim_blaming_language', count(*),

@@ -89,9 +89,9 @@ def _screen(con: duckdb.DuckDBPyConnection, inputs: PipelineInput, _out: _Outcom
     build_screening(con, inputs.rules.scope)
 
 
-def _extract(con: duckdb.DuckDBPyConnection, _inputs: PipelineInput, out: _Outcome) -> None:
+def _extract(con: duckdb.DuckDBPyConnection, inputs: PipelineInput, out: _Outcome) -> None:
     build_text_mentions(con)
-    out.n_leads = build_leads(con)
+    out.n_leads = build_leads(con, inputs.rules.leads)
 
 
 def _language(con: duckdb.DuckDBPyConnection, inputs: PipelineInput, out: _Outcome) -> None:

@@ -85,6 +85,12 @@ class Lead:
     source_field: str | None = None
     span_start: int | None = None
     span_end: int | None = None
+    strength: int | None = None
+    reasons: str | None = None
+    rank: int | None = None
+    on_page: bool | None = None
+    """Shown on the case page itself, or counted among the weaker ones (None in documents
+    stored before leads were ranked: shown)."""
 
 
 @dataclass(frozen=True)

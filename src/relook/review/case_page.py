@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, bindparam, select
 
 from relook.pipeline import ages
-from relook.review import case_document, network_graph
+from relook.review import case_document, lead_actions, network_graph
 from relook.review.access import Reach
 from relook.review.case_document import (
     Appearance,
@@ -35,6 +35,7 @@ from relook.review.case_document import (
     Vehicle,
 )
 from relook.review.highlight import Piece, Span, pieces
+from relook.review.lead_actions import LeadMark
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
 from relook.review.visibility import NamedRecord, Place, Visibility, protects_person
 from relook.store.tables import run_case_documents, run_cases
@@ -98,6 +99,11 @@ class LeadView:
     source: str
     anchor: str | None
     snippet: list[Piece]
+    strength: int | None = None
+    reasons: str = ""
+    on_page: bool = True
+    mark: LeadMark | None = None
+    """What the reviewer last did with it (raised, not relevant, resulted), if anything."""
 
 
 @dataclass(frozen=True)
@@ -175,11 +181,16 @@ class CasePage:
     locations: list[Location]
     timeline: list[TimelineItem]
     leads: list[LeadView]
+    """The strongest leads, shown in full (as many as the run's lead rules say)."""
     flags: list[FlagView]
     linked_cases: list[LinkedCase]
     network: NetworkView | None
     revealed: bool
     has_protected: bool
+    more_leads: list[LeadView] = field(default_factory=list)
+    """The weaker rest, which the page counts and lists briefly."""
+    lead_counts: dict[str, int] = field(default_factory=dict)
+    """How many of the case's leads are raised, not relevant, resulted (for the assessment)."""
 
 
 # The case's row and its stored document in one statement: a round trip fewer on
@@ -214,11 +225,20 @@ def build(
 ) -> CasePage:
     """The page for one case; `document` is read from the store unless given."""
     doc = document or case_document.load(connection, run_id, case_row)
-    return page(case_row, doc, reach=reach, revealed=revealed, today=today or dt.date.today())
+    marks = lead_actions.latest(connection, case_row.case_id)
+    return page(
+        case_row, doc, reach=reach, revealed=revealed, today=today or dt.date.today(), marks=marks
+    )
 
 
 def page(
-    case_row: Any, doc: CaseDocument, *, reach: Reach, revealed: bool, today: dt.date
+    case_row: Any,
+    doc: CaseDocument,
+    *,
+    reach: Reach,
+    revealed: bool,
+    today: dt.date,
+    marks: dict[str, LeadMark] | None = None,
 ) -> CasePage:
     """The page from the case's row (a `run_cases` row) and its document."""
     case_id = case_row.case_id
@@ -228,6 +248,7 @@ def page(
     linked = linked_cases(
         doc.appearances, names_by_person(case_id, doc.people, shown), summary.reported_on, reach
     )
+    views = lead_views(doc.leads, sources, shown.redact, marks or {})
     return CasePage(
         case=summary,
         screening=screening_reasons(case_row.screening_reasons),
@@ -238,12 +259,14 @@ def page(
         vehicles=vehicle_views(doc.vehicles, shown),
         locations=location_views(doc.locations, shown),
         timeline=timeline(summary, doc, linked, sources, shown),
-        leads=lead_views(doc.leads, sources, shown.redact),
+        leads=[v for v in views if v.on_page],
         flags=flag_views(doc.flags),
         linked_cases=linked,
         network=network_view(doc.network, case_id, reach, shown) if doc.network else None,
         revealed=revealed,
         has_protected=shown.any_protected,
+        more_leads=[v for v in views if not v.on_page],
+        lead_counts=lead_actions.counts(marks or {}),
     )
 
 
@@ -653,7 +676,12 @@ def later_case_items(linked: list[LinkedCase]) -> list[TimelineItem]:
     ]
 
 
-def lead_views(leads: list[Lead], sources: Sources, redact: Callable[[str], str]) -> list[LeadView]:
+def lead_views(
+    leads: list[Lead],
+    sources: Sources,
+    redact: Callable[[str], str],
+    marks: dict[str, LeadMark] | None = None,
+) -> list[LeadView]:
     views = []
     for lead in leads:
         key = (lead.source_table or "", lead.source_id or "", lead.source_field or "text")
@@ -674,6 +702,10 @@ def lead_views(leads: list[Lead], sources: Sources, redact: Callable[[str], str]
                 source=source,
                 anchor=sources.anchors.get((lead.source_table or "", lead.source_id or "")),
                 snippet=snippet,
+                strength=lead.strength,
+                reasons=lead.reasons or "",
+                on_page=lead.on_page is not False,
+                mark=(marks or {}).get(lead.lead_id),
             )
         )
     return views

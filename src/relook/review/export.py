@@ -12,6 +12,7 @@ import io
 from sqlalchemy import Connection
 
 from relook.review.assessments import QUESTIONS, Assessment, every_version
+from relook.review.lead_actions import LeadAction, counts_by_case
 
 COLUMNS = (
     "case_id",
@@ -26,6 +27,8 @@ COLUMNS = (
     "signed_by",
     "signed_at",
     "sign_off_comment",
+    # The case's leads by what the reviewer did with them, as they stand at the export.
+    *[f"leads_{action.value}" for action in LeadAction],
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,8 +45,11 @@ def assessments_csv(connection: Connection) -> tuple[str, int]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
+    leads = counts_by_case(connection)
     for assessment in every_version(connection):
-        writer.writerow([safe_cell(v) for v in _row(assessment)])
+        marked = leads.get(assessment.case_id, {})
+        lead_counts = [marked.get(action.value, 0) for action in LeadAction]
+        writer.writerow([safe_cell(v) for v in [*_row(assessment), *lead_counts]])
         count += 1
     return buffer.getvalue(), count
 

@@ -130,6 +130,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "reveal_case_victims": Permission.REVEAL_VICTIM,
     "submit_assessment": Permission.ASSESS,
     "save_draft": Permission.ASSESS,
+    "mark_lead": Permission.ASSESS,
     "sign_off_assessment": Permission.SIGN_OFF,
     # Persons
     "person_page": Permission.VIEW_PERSON,

@@ -43,11 +43,14 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
             tables,
             "leads",
             {n: f'"{n}"' for n in ("lead_id", "kind", "detail", "evidence", "source_table",
-                                    "source_id", "source_field", "span_start", "span_end")},
+                                    "source_id", "source_field", "span_start", "span_end",
+                                    "strength", "reasons", "rank", "on_page")},
         )  # fmt: skip
+        # Strongest first when the run ranked its leads (issue 11), else by id as before.
+        order = '"rank", lead_id' if "rank" in tables["leads"] else "lead_id"
         leads = f""",
         leads_doc AS (
-            SELECT case_id, list(struct_pack({fields}) ORDER BY lead_id) AS leads
+            SELECT case_id, list(struct_pack({fields}) ORDER BY {order}) AS leads
             FROM leads WHERE lead_id IS NOT NULL GROUP BY case_id
         )"""
         leads_join = "LEFT JOIN leads_doc ld ON ld.case_id = rc.case_id"

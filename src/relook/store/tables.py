@@ -411,6 +411,22 @@ judgements = Table(
     Index(None, "record_b"),
 )
 
+lead_actions = Table(
+    "lead_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", ID, nullable=False),
+    Column("lead_id", ID, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("run_id", ID),
+    Column("at", String(40), nullable=False),
+    Index(None, "case_id"),
+)
+"""What a reviewer did with a lead: raised, not relevant (with a reason) or resulted.
+The latest row for a case and lead is its state; earlier rows are its history."""
+
 # --- audit ------------------------------------------------------------------------------
 
 audit_log = Table(
@@ -445,5 +461,7 @@ audit_seal = Table(
 """One row (`id` 1): the audit trail's newest entry, sealed with the audit key held
 outside the store (`relook.security.audit`). Rewritten with every entry."""
 
-APPEND_ONLY_TABLES = ("audit_log", "assignments", "assessments", "signoffs", "judgements")
+APPEND_ONLY_TABLES = (
+    "audit_log", "assignments", "assessments", "signoffs", "judgements", "lead_actions",
+)  # fmt: skip
 """Tables whose rows are never changed or removed; the migration adds triggers for it."""

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from relook.synth.codes import between_ints, pick
 from relook.synth.dates import TODAY, add_years, age_on, between, iso_minute
+from relook.synth.identifiers import render_phone, render_vrm
 from relook.synth.model import Case, Network, Person
 from relook.synth.noise import written_dob, written_name
 from relook.synth.planting import Planter
@@ -61,6 +62,9 @@ class Missing:
     person: Person
     network: Network | None = None
     recorded: list[Recorded] = field(default_factory=list)
+    # Phones and cars that the child's cases recorded for their suspects: written in an
+    # episode, they corroborate the case (kind, canonical, description).
+    suspect_values: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ def _children_in_cases(cases: list[Case], recorded: dict[str, Recorded]) -> list
             if case.network is not None:
                 entry.network = case.network
             entry.recorded.append(recorded[case.case_id])
+            entry.suspect_values += _suspect_values(case, recorded[case.case_id])
     # A child's episodes must avoid what every case naming them as a victim recorded,
     # even cases from when they were adults.
     for case in cases:
@@ -96,6 +101,32 @@ def _children_in_cases(cases: list[Case], recorded: dict[str, Recorded]) -> list
             if entry_or_none is not None and age_on(victim.dob, case.reference_date) >= 18:
                 entry_or_none.recorded.append(recorded[case.case_id])
     return list(found.values())
+
+
+def _suspect_values(case: Case, recorded: Recorded) -> list[tuple[str, str, str]]:
+    values = [
+        ("phone", phone, "")
+        for suspect in case.people("suspect")
+        for phone in suspect.phones
+        if recorded.holds("phone", phone)
+    ]
+    suspects = case.people("suspect")
+    values += [
+        (
+            "vrm",
+            use.vehicle.vrm,
+            f"{use.vehicle.colour.lower()} {use.vehicle.make} {use.vehicle.model}",
+        )
+        for use in case.vehicles
+        if not use.partial
+        and any(use.linked_to is s for s in suspects)
+        and recorded.holds("vrm", use.vehicle.vrm)
+    ]
+    return values
+
+
+# Share of a child's episodes that name a suspect's recorded phone or car, when it has one.
+EPISODE_CORROBORATION_RATE = 0.12
 
 
 def _episode_count(rng: random.Random, child: Missing) -> int:
@@ -112,6 +143,8 @@ class EpisodeWriter:
         self.world = world
         self.rng = world.rng
         self.planter = planter
+        # Corroborations draw from their own stream, leaving every other value as it was.
+        self.corroboration_rng = random.Random(f"episodes-{self.rng.getstate()[1][:8]}")
 
     def write(
         self, cases: list[Case], recorded: dict[str, Recorded], n_cases: int
@@ -186,6 +219,11 @@ class EpisodeWriter:
         elif child.recorded and child.person.care_home is not None and rng.random() < 0.08:
             kind = pick(rng, ("vrm", "postcode"))
             planted = self.planter.fresh(kind, child.recorded)
+        other = self.corroboration_rng
+        if planted is None and child.suspect_values and other.random() < EPISODE_CORROBORATION_RATE:
+            kind, canonical, detail = pick(other, child.suspect_values)
+            render = render_phone if kind == "phone" else render_vrm
+            planted = Planted(kind, render(other, canonical), canonical, detail, corroborates=True)
         if planted is not None and planted.kind in _FOUND_WITH:
             template = pick(rng, _FOUND_WITH[planted.kind])
             found_with.sentence(template, id=planted, detail=planted.detail or "car")

@@ -174,23 +174,18 @@ def _span_score(con: duckdb.DuckDBPyConnection, planted_sql: str, reported_sql: 
 def lead_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path) -> SpanScore:
     """Planted note-only and episode-only identifiers against `text_identifier` leads.
 
-    Each evidence item of a lead names its source and span (`notes N1 text[32:40] "…"`);
-    a planted identifier is found when a lead's evidence overlaps its span.
+    Each evidence item of a lead names its source and span (`notes N1 text[32:40]` in
+    `evidence_ids`, or in `evidence` from a relook before issue 11); a planted identifier
+    is found when a lead's evidence overlaps its span.
     """
     planted = (
         "SELECT source_table || ' ' || source_id AS source, source_field AS field,"
         ' "start"::INT AS s, "end"::INT AS e'
         f" FROM {_csv(truth_dir / 'planted_identifiers.csv')}"
     )
-    pattern = r"^(\S+ \S+) (\w+)\[(\d+):(\d+)\]"
     reported = (
-        f"SELECT regexp_extract(item, '{pattern}', 1) AS source,"
-        f" regexp_extract(item, '{pattern}', 2) AS field,"
-        f" regexp_extract(item, '{pattern}', 3)::INT AS s,"
-        f" regexp_extract(item, '{pattern}', 4)::INT AS e"
-        f" FROM {_csv(out_dir / 'leads.csv')} l,"
-        " unnest(string_split(l.evidence, ' | ')) AS u(item)"
-        " WHERE l.kind = 'text_identifier'"
+        f"SELECT source, field, s, e FROM ({_lead_spans_sql(out_dir)})"
+        " WHERE kind = 'text_identifier' AND s IS NOT NULL"
     )
     return _span_score(con, planted, reported)
 
@@ -237,4 +232,160 @@ def ranking_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path
     return RankingScore(
         reoffending_cases=int(row["reoffending_cases"]),
         in_top_quarter=int(row["in_top_quarter"]),
+    )
+
+
+# --- leads as a reviewer meets them: one row per lead ---------------------------------
+
+COMMON_ALIAS_PEOPLE = 5
+"""A planted name written as an alias that more true people bear names nobody in
+particular: a lead to it counts as false, and finding it is not expected."""
+HUB_PLACE_CASES = 20
+"""Likewise a planted place that the force's records name at more cases than this: a bus
+station, a market, a travel hotel (the generator's public hubs)."""
+
+# The kinds whose evidence is spans of free text (the others come from structured records,
+# or are the summary of what was too common to link).
+_SPAN_KINDS = ("text_identifier", "identifier_elsewhere", "episode_names_network", "corroboration")
+_IDS = r"^(\S+ \S+) (\w+)\[(\d+):(\d+)\]"
+
+
+@dataclass(frozen=True)
+class LeadMeasures:
+    """Leads per lead (not per span): recall over planted identifiers that name somebody
+    or something in particular, precision over the leads whose evidence is free text."""
+
+    planted: int
+    found: int
+    leads: int
+    true_leads: int
+    corroborations_planted: int
+    corroborations_found: int
+    per_case_mean: float
+    per_case_max: int
+    common_summaries: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.planted if self.planted else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.true_leads / self.leads if self.leads else 1.0
+
+    @property
+    def corroboration_recall(self) -> float:
+        planted = self.corroborations_planted
+        return self.corroborations_found / planted if planted else 1.0
+
+    def __str__(self) -> str:
+        return (
+            f"recall {self.recall:.4f} ({self.found:,}/{self.planted:,})"
+            f"  precision {self.precision:.4f} ({self.true_leads:,}/{self.leads:,})"
+            f"  corroboration recall {self.corroboration_recall:.4f}"
+            f" ({self.corroborations_found:,}/{self.corroborations_planted:,})"
+            f"  per in-scope case {self.per_case_mean:.2f} (max {self.per_case_max:,} on any case)"
+            f"  common summaries {self.common_summaries:,}"
+        )
+
+
+def _lead_spans_sql(out_dir: Path) -> str:
+    """(lead_id, case_id, kind, source, field, s, e) for every evidence span of a lead; reads
+    `evidence_ids` or, from an older relook, `evidence` (`notes N1 text[3:9] "…"`)."""
+    leads = _csv(out_dir / "leads.csv")
+    header = duckdb.connect().execute(f"SELECT * FROM {leads} LIMIT 0").description or []
+    column = "evidence_ids" if any(d[0] == "evidence_ids" for d in header) else "evidence"
+    return (
+        f"SELECT l.lead_id, l.case_id, l.kind,"
+        f" regexp_extract(u.item, '{_IDS}', 1) AS source,"
+        f" regexp_extract(u.item, '{_IDS}', 2) AS field,"
+        f" try_cast(regexp_extract(u.item, '{_IDS}', 3) AS INT) AS s,"
+        f" try_cast(regexp_extract(u.item, '{_IDS}', 4) AS INT) AS e"
+        f" FROM {leads} l, unnest(string_split(l.{column}, ' | ')) AS u(item)"
+    )
+
+
+def _planted_sql(truth_dir: Path, force_dir: Path, name: str) -> str:
+    """Planted spans with `common`: a one-word name borne, as an alias, by more than
+    COMMON_ALIAS_PEOPLE true people (truth persons of the force's recorded aliases), or a
+    place recorded at more than HUB_PLACE_CASES cases."""
+    return f"""
+    WITH aliases AS (
+        SELECT lower(trim(a.alias)) AS alias, count(DISTINCT t.person_id) AS people
+        FROM {_csv(force_dir / "people.csv")} p
+        JOIN {_csv(truth_dir / "persons.csv")} t ON t.record_id = p.mention_id,
+            unnest(string_split(p.aliases, ';')) AS a(alias)
+        WHERE p.aliases IS NOT NULL GROUP BY 1
+    )
+    , places AS (
+        SELECT lower(trim(name)) AS place, count(DISTINCT case_id) AS n_cases
+        FROM {_csv(force_dir / "locations.csv")} WHERE name IS NOT NULL GROUP BY 1
+    )
+    SELECT source_table || ' ' || source_id AS source, source_field AS field,
+        "start"::INT AS s, "end"::INT AS e, case_id, kind,
+        coalesce(kind = 'name' AND NOT contains(trim(written), ' ')
+                 AND (SELECT people FROM aliases WHERE alias = lower(trim(written)))
+                     > {COMMON_ALIAS_PEOPLE}, FALSE)
+        OR coalesce(kind = 'place' AND (SELECT n_cases FROM places
+                                        WHERE place = lower(trim(written))) > {HUB_PLACE_CASES},
+                    FALSE) AS common
+    FROM {_csv(truth_dir / name)}"""
+
+
+def lead_measures(
+    con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path, force_dir: Path
+) -> LeadMeasures:
+    overlap = "r.source = p.source AND r.field = p.field AND r.s < p.e AND p.s < r.e"
+    corroborations = truth_dir / "planted_corroborations.csv"
+    corroboration_sql = (
+        _planted_sql(truth_dir, force_dir, corroborations.name)
+        if corroborations.exists()
+        else "SELECT NULL AS source, NULL AS field, 0 AS s, 0 AS e, NULL AS case_id,"
+        " NULL AS kind, FALSE AS common WHERE FALSE"
+    )
+    kinds = ", ".join(f"'{k}'" for k in _SPAN_KINDS)
+    row = one_row(
+        con,
+        f"""WITH p AS ({_planted_sql(truth_dir, force_dir, "planted_identifiers.csv")}),
+        c AS ({corroboration_sql}),
+        r AS ({_lead_spans_sql(out_dir)}),
+        per_case AS (
+            SELECT s.case_id, count(l.lead_id) AS n
+            FROM {_csv(out_dir / "screening.csv")} s
+            LEFT JOIN {_csv(out_dir / "leads.csv")} l USING (case_id)
+            WHERE s.in_scope_wider = 'true' GROUP BY s.case_id
+        ),
+        span_leads AS (SELECT DISTINCT lead_id FROM r WHERE kind IN ({kinds})),
+        true_leads AS (
+            SELECT DISTINCT r.lead_id FROM r JOIN p ON {overlap}
+            WHERE r.kind IN ({kinds}) AND NOT p.common
+            UNION SELECT DISTINCT r.lead_id FROM r JOIN c p ON {overlap}
+            WHERE r.kind = 'corroboration'
+        )
+        SELECT
+            (SELECT count(*) FROM p WHERE NOT common) AS planted,
+            (SELECT count(*) FROM p WHERE NOT common AND EXISTS (
+                SELECT 1 FROM r WHERE r.kind IN ('text_identifier', 'corroboration')
+                AND {overlap})) AS found,
+            (SELECT count(*) FROM span_leads) AS leads,
+            (SELECT count(*) FROM true_leads) AS true_leads,
+            (SELECT count(*) FROM c) AS corroborations_planted,
+            (SELECT count(*) FROM c p WHERE EXISTS (
+                SELECT 1 FROM r WHERE r.kind = 'corroboration' AND {overlap}))
+                AS corroborations_found,
+            (SELECT avg(n) FROM per_case) AS per_case_mean,
+            (SELECT max(n) FROM (SELECT count(*) AS n FROM {_csv(out_dir / "leads.csv")}
+                                 GROUP BY case_id)) AS per_case_max,
+            (SELECT count(*) FROM r WHERE kind = 'common_identifier') AS common_summaries""",
+    )
+    return LeadMeasures(
+        planted=int(row["planted"]),
+        found=int(row["found"]),
+        leads=int(row["leads"]),
+        true_leads=int(row["true_leads"]),
+        corroborations_planted=int(row["corroborations_planted"]),
+        corroborations_found=int(row["corroborations_found"]),
+        per_case_mean=float(row["per_case_mean"] or 0.0),
+        per_case_max=int(row["per_case_max"] or 0),
+        common_summaries=int(row["common_summaries"]),
     )

@@ -60,6 +60,10 @@ TRUTH_COLUMNS: dict[str, tuple[str, ...]] = {
     "planted_language": (
         "note_id", "case_id", "phrase", "lexicon_key", "start", "end", "flag",
     ),
+    "planted_corroborations": (
+        "source_table", "source_id", "source_field", "case_id", "kind", "written", "canonical",
+        "start", "end",
+    ),
 }  # fmt: skip
 
 
@@ -82,13 +86,15 @@ class SynthSummary:
 
 def _identifier_row(
     table: str, source_id: str, source_field: str, case_id: str, placed: Placed
-) -> Row:
+) -> tuple[Row, bool]:
+    """The truth row, and whether it is a corroboration (a value the case recorded)."""
     item = placed.item
     assert isinstance(item, Planted)
-    return [
+    row = [
         table, source_id, source_field, case_id, item.kind, item.written, item.canonical,
         str(placed.start), str(placed.end),
     ]  # fmt: skip
+    return row, item.corroborates
 
 
 def _language_row(note_id: str, case_id: str, placed: Placed) -> Row:
@@ -101,7 +107,7 @@ def _language_row(note_id: str, case_id: str, placed: Placed) -> Row:
 @dataclass
 class _Output:
     case_rows: list[Row]
-    identifier_rows: list[Row]
+    identifier_rows: list[tuple[Row, bool]]
     language_rows: list[Row]
 
 
@@ -159,8 +165,9 @@ def generate(out_dir: Path, cases: int, seed: int) -> SynthSummary:
     truth = {
         "persons": structured.persons_truth + episodes.persons_truth,
         "cases": case_truth_rows(case_list),
-        "planted_identifiers": identifier_rows,
+        "planted_identifiers": [r for r, c in identifier_rows if not c],
         "planted_language": output.language_rows,
+        "planted_corroborations": [r for r, c in identifier_rows if c],
     }
     table_counts = {
         name: write_csv(out_dir / f"{name}.csv", TABLES[name].column_names, rows)

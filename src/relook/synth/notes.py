@@ -18,7 +18,7 @@ from relook.synth import language, noise
 from relook.synth.casework import choose
 from relook.synth.codes import between_ints, pick
 from relook.synth.dates import ADULT_AGE, TODAY, age_on, between, iso
-from relook.synth.identifiers import render_vrm
+from relook.synth.identifiers import render_phone, render_vrm
 from relook.synth.language import Subject
 from relook.synth.model import Case, Person
 from relook.synth.planting import Planter, written_person
@@ -119,6 +119,25 @@ class NoteRates:
     decoy: float
 
 
+# A suspect's recorded phone or car written again in a note, without anyone connecting
+# it: "Victim's phone shows calls from 07700 900123. Number not attributed." Sometimes
+# with words that say the line was left open, sometimes without.
+_CORROBORATION_SENTENCES: dict[str, tuple[str, ...]] = {
+    "phone": (
+        "{Pos} handset shows repeated calls from {id} saved as '{saved}'. Number not attributed.",
+        "Staff reported calls to {ref} from {id}. The number was not traced.",
+        "Call data for {ref}'s phone lists {id} as a frequent contact.",
+        "{Ref} was given a phone; the only contact saved was {id}. No subscriber checks made.",
+    ),
+    "vrm": (
+        "{Ref} was seen getting into a {detail}, registration {id}. Vehicle not traced.",
+        "A {detail} ({id}) was seen collecting {ref} late at night; no PNC check recorded.",
+        "Staff noted a {detail}, {id}, dropping {ref} off in the early hours.",
+    ),
+}
+# Share of cases with a child victim and a suspect's phone or car on record that get one.
+CORROBORATION_RATE = {"network": 0.3, "background": 0.1}
+
 NETWORK_RATES = NoteRates(plant=0.45, echo=0.2, flagged=0.12, decoy=0.04)
 CHILD_RATES = NoteRates(plant=0.08, echo=0.15, flagged=0.05, decoy=0.02)
 ADULT_RATES = NoteRates(plant=0.06, echo=0.15, flagged=0.0, decoy=0.0)
@@ -162,6 +181,9 @@ class NoteWriter:
     def __init__(self, planter: Planter) -> None:
         self.planter = planter
         self.rng = planter.rng
+        # Corroborations draw from their own stream, so adding them left every other
+        # value of the generated force as it was.
+        self.corroboration_rng = random.Random(f"corroboration-{self.rng.getstate()[1][:8]}")
         self.rows: list[Row] = []
         self.placed: list[tuple[str, str, Placed]] = []  # (note_id, case_id, placed)
 
@@ -174,13 +196,17 @@ class NoteWriter:
         else:
             rates = CHILD_RATES if child else ADULT_RATES
             count = choose(rng, {1: 30, 2: 35, 3: 20, 4: 15})
-        for _ in range(count):
+        corroboration = suspect_value(self.corroboration_rng, case, recorded) if child else None
+        at_note = self.corroboration_rng.randrange(count)
+        for index in range(count):
             role = choose(rng, _CHILD_ROLES if child else _ADULT_ROLES)
             out = TextBuilder()
             for template in rng.sample(
                 _GENERIC[role], k=min(len(_GENERIC[role]), between_ints(rng, 1, 2))
             ):
                 out.sentence(template, **subject.slots())
+            if corroboration is not None and index == at_note:
+                self._corroborate(case, subject, out, corroboration)
             if rng.random() < rates.plant:
                 self._plant(case, recorded, subject, out, earlier)
             if rng.random() < rates.echo:
@@ -213,6 +239,16 @@ class NoteWriter:
         if planted is not None:
             identifier_sentence(self.rng, out, subject, planted)
 
+    def _corroborate(
+        self, case: Case, subject: Subject, out: TextBuilder, planted: Planted
+    ) -> None:
+        rng = self.corroboration_rng
+        template = pick(rng, _CORROBORATION_SENTENCES[planted.kind])
+        suspects = [p for p in case.people("suspect") if p.identified]
+        saved = pick(rng, suspects).forenames.split()[0] if suspects else "Unknown"
+        out.sentence(template, id=planted, detail=planted.detail or "car", saved=saved,
+                     **subject.slots())  # fmt: skip
+
     def _echo(self, case: Case, subject: Subject, out: TextBuilder) -> None:
         """Repeat something the case did record: text that must NOT become a lead."""
         rng = self.rng
@@ -234,6 +270,35 @@ class NoteWriter:
         self.rows.append([note_id, case.case_id, iso(recorded_on), author, out.text])
         for placed in out.placed:
             self.placed.append((note_id, case.case_id, placed))
+
+
+def suspect_value(rng: random.Random, case: Case, recorded: Recorded) -> Planted | None:
+    """Now and then, a suspect's phone or car that the case recorded, to write again."""
+    rate = CORROBORATION_RATE["network" if case.network is not None else "background"]
+    if rng.random() >= rate:
+        return None
+    options: list[Planted] = []
+    for suspect in case.people("suspect"):
+        options += [
+            Planted("phone", render_phone(rng, phone), phone, corroborates=True)
+            for phone in suspect.phones
+            if recorded.holds("phone", phone)
+        ]
+    options += [
+        Planted(
+            "vrm",
+            render_vrm(rng, use.vehicle.vrm),
+            use.vehicle.vrm,
+            f"{use.vehicle.colour.lower()} {use.vehicle.make} {use.vehicle.model}",
+            corroborates=True,
+        )
+        for use in case.vehicles
+        if not use.partial
+        and use.linked_to is not None
+        and any(use.linked_to is s for s in case.people("suspect"))
+        and recorded.holds("vrm", use.vehicle.vrm)
+    ]
+    return pick(rng, options) if options else None
 
 
 _OUTCOME_TEXT: dict[int, str] = {

@@ -15,12 +15,15 @@ _SLOT = re.compile(r"\{(\w+)\}")
 class Planted:
     """An identifier to write into free text, with its canonical form for the truth.
     `kind` is vrm, phone, postcode, name or place; for a name the canonical is the true
-    person_id. `detail` describes it in words (e.g. "silver Ford Focus") when useful."""
+    person_id. `detail` describes it in words (e.g. "silver Ford Focus") when useful.
+    `corroborates`: the value IS recorded on the case, for a suspect (a corroboration
+    nobody connected), so it goes to the corroboration truth, not the lead truth."""
 
     kind: str
     written: str
     canonical: str
     detail: str = ""
+    corroborates: bool = False
 
 
 @dataclass(frozen=True)

@@ -65,9 +65,17 @@ class NameMatcher:
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
+    """Whole words only: not inside a longer word ("Bluebell"), nor part of a hyphenated
+    one ("Ace-high", "Dean Smith-Jones"); a possessive ("Blue's") is still the name."""
+    before = text[start - 2 : start] if start > 0 else " "
+    after = text[end : end + 2] if end < len(text) else " "
+    return not (_joined(before[-1:], before[:-1]) or _joined(after[:1], after[1:]))
+
+
+def _joined(edge: str, beyond: str) -> bool:
+    if edge.isalnum():
+        return True
+    return edge == "-" and beyond.isalpha()
 
 
 def _longest(hits: list[NameHit]) -> list[NameHit]:

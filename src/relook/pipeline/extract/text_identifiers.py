@@ -103,6 +103,13 @@ def _longest_phone(candidate: str) -> tuple[str, str] | None:
     return None
 
 
+# Digits joined to the number by a hyphen, slash or dot before it, or by at most one space,
+# hyphen, slash or dot after it: the number is part of a longer one (a crime reference,
+# an exhibit number), not a phone.
+_JOINED_BEFORE = re.compile(r"\d[-/.]$")
+_JOINED_AFTER = re.compile(r"^[ \-/.]?\d")
+
+
 def find_phones(text: str) -> list[Found]:
     found = []
     for match in _PHONE.finditer(text):
@@ -110,7 +117,10 @@ def find_phones(text: str) -> list[Found]:
         if result:
             written, e164 = result
             start = match.start()
-            found.append(Found("phone", e164, written, start, start + len(written)))
+            end = start + len(written)
+            if _JOINED_BEFORE.search(text, 0, start) or _JOINED_AFTER.match(text[end : end + 2]):
+                continue
+            found.append(Found("phone", e164, written, start, end))
     return found
 
 
@@ -124,9 +134,11 @@ def find_postcodes(text: str) -> list[Found]:
 
 
 def find_identifiers(text: str) -> list[Found]:
-    """Every mark, phone and postcode in the text; overlapping finds keep the first kind."""
+    """Every mark, phone and postcode in the text; overlapping finds keep the first kind.
+    Postcodes come first: their format is strict, and the inward half of one ("7YX" of
+    "WF16 7YX") also has the shape of a dateless registration mark."""
     results: list[Found] = []
-    for finder in (find_vrms, find_phones, find_postcodes):
+    for finder in (find_postcodes, find_vrms, find_phones):
         for item in finder(text):
             if not any(f.start < item.end and item.start < f.end for f in results):
                 results.append(item)

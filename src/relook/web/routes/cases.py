@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Row
 
-from relook.review import access, assessments, assignments, case_page, drafts
+from relook.review import access, assessments, assignments, case_page, drafts, lead_actions
 from relook.review.assessment_form import form_start
 from relook.review.assessments import (
     ANSWER_LABELS,
@@ -88,6 +88,15 @@ class AssessmentForm(BaseModel):
         return AssessmentInput(**self.model_dump(exclude={"csrf_token"}))
 
 
+class LeadActionForm(BaseModel):
+    """What a lead's form posts: what the reviewer did with it (see
+    `relook.review.lead_actions`); a reason is needed for "not relevant"."""
+
+    action: lead_actions.LeadAction
+    reason: str = Field("", max_length=lead_actions.MAX_REASON)
+    csrf_token: str = ""
+
+
 class SignOffForm(BaseModel):
     outcome: SignOffOutcome
     comment: str = Field("", max_length=20_000)
@@ -144,6 +153,7 @@ def _case_response(
         )
         if may_assign and case_row.network_id
         else 0,
+        lead_actions=lead_actions.ACTION_LABELS,
         questions=QUESTIONS,
         form=form_start(draft, history),
         next_case=assignments.next_case_for(db, run.run_id, user.id, case_id),
@@ -263,3 +273,28 @@ def save_draft(
     if request.headers.get(AUTOSAVE_HEADER):
         return Response(status_code=204, headers={"X-Relook-Saved-At": draft.saved_at})
     return RedirectResponse(f"/cases/{case_row.case_id}#assessment", status_code=303)
+
+
+LEAD_ID = r"^L[0-9a-f]{1,32}$"
+
+
+@router.post(
+    "/cases/{case_id}/leads/{lead_id}",
+    name="mark_lead",
+    dependencies=[require(Permission.ASSESS)],
+)
+def mark_lead(
+    lead_id: Annotated[str, Path(pattern=LEAD_ID)],
+    store: StoreDep,
+    user: CurrentUser,
+    run: CurrentRun,
+    case_row: VisibleCase,
+    form: Annotated[LeadActionForm, Form()],
+) -> Response:
+    """Record what the reviewer did with one lead (append-only, audited)."""
+    with store.write() as connection:
+        lead_actions.mark(
+            connection, case_row.case_id, lead_id, form.action.value,
+            reason=form.reason, by=user, run_id=run.run_id,
+        )  # fmt: skip
+    return RedirectResponse(f"/cases/{case_row.case_id}#lead-{lead_id}", status_code=303)
