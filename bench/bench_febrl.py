@@ -40,14 +40,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+from resolution_reports import calibration_report, guard_report, scores
 
 from relook.contract.mapping import Mapping, TableMapping
 from relook.engine.duckdb_engine import connect
 from relook.pipeline.ingest import ingest
-from relook.pipeline.resolution.clusters import IDENTITY_GATE
-from relook.pipeline.resolution.settings import BLOCKING_RULES
 from relook.pipeline.resolve import resolve, resolve_baseline
-from relook.synth.evaluation import pairwise
 
 DATASETS = {"febrl3": ("dataset3.csv",), "febrl4": ("dataset4a.csv", "dataset4b.csv")}
 MAPPING = Mapping(tables={"people": TableMapping(date_formats={"date_of_birth": ["%Y%m%d"]})})
@@ -110,76 +108,6 @@ def keep_foreign_postcodes(con: duckdb.DuckDBPyConnection) -> None:
         "UPDATE people SET postcode_norm = nullif(upper(trim(regexp_replace(postcode,"
         " '\\s+', ' ', 'g'))), '') WHERE postcode_norm IS NULL"
     )
-
-
-def scores(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float, float]:
-    score = pairwise(
-        con,
-        "SELECT t.record_id AS item, coalesce(p.person_id, 'alone:' || t.record_id)"
-        f" AS predicted, t.person_id AS truth FROM truth t LEFT JOIN {table} p USING (record_id)",
-    )
-    return score.precision, score.recall, score.f1
-
-
-def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
-    """What each guard refused that was true and what it refused that was false (pairs).
-
-    Blocking: true pairs no blocking rule compares. Identity gate: pairs at or above the
-    threshold that the gate kept from linking. Chain guard: links it cut.
-    """
-    rules = " OR ".join(f"({rule})" for rule in BLOCKING_RULES)
-    row = con.execute(
-        f"""
-        WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
-                   JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id)
-        SELECT count(*), count(*) FILTER (WHERE NOT coalesce({rules}, FALSE))
-        FROM t JOIN resolve_records l ON l.record_id = t.a
-               JOIN resolve_records r ON r.record_id = t.b
-        """
-    ).fetchone()
-    assert row is not None
-    print(f"    true pairs {row[0]:,}; blocking never compares {row[1]:,} of them")
-    pair_truth = (
-        "JOIN truth tl ON tl.record_id = x.record_id_l"
-        " JOIN truth tr ON tr.record_id = x.record_id_r"
-    )
-    same = "tl.person_id = tr.person_id"
-    for label, sql in (
-        (
-            "identity gate refused",
-            f"FROM resolve_pairs x {pair_truth} WHERE x.match_probability >= {threshold}"
-            f" AND NOT coalesce({IDENTITY_GATE}, FALSE)",
-        ),
-        ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
-    ):
-        row = con.execute(
-            f"SELECT count(*) FILTER (WHERE {same}), count(*) FILTER (WHERE NOT {same}) {sql}"
-        ).fetchone()
-        assert row is not None
-        print(f"    {label}: true {row[0]:,}  false {row[1]:,}")
-
-
-def calibration_report(con: duckdb.DuckDBPyConnection) -> None:
-    """Predicted against observed match rate of the scored pairs, by probability band."""
-    rows = con.execute(
-        """
-        WITH x AS (
-            SELECT p.match_probability AS p,
-                   (tl.person_id = tr.person_id)::INTEGER AS same
-            FROM resolve_pairs p
-            JOIN truth tl ON tl.record_id = p.record_id_l
-            JOIN truth tr ON tr.record_id = p.record_id_r
-        )
-        SELECT CASE WHEN p < 0.8 THEN '0.50-0.80' WHEN p < 0.95 THEN '0.80-0.95'
-                    WHEN p < 0.99 THEN '0.95-0.99' WHEN p < 0.999 THEN '0.99-0.999'
-                    ELSE '>=0.999' END AS band,
-               count(*), avg(p), avg(same)
-        FROM x GROUP BY 1 ORDER BY 1
-        """
-    ).fetchall()
-    print("    calibration (scored pairs >= 0.5): band, pairs, mean predicted, observed")
-    for band, n, pred, obs in rows:
-        print(f"      {band:<11} {n:>7,}  {pred:.3f}  {obs:.3f}")
 
 
 def run(name: str, *, with_ssid: bool, args: argparse.Namespace) -> None:

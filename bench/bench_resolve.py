@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import duckdb
+from resolution_reports import calibration_report, guard_report
 
 from relook.engine.duckdb_engine import connect
 from relook.pipeline.ingest import ingest
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--blocking", action="store_true", help="print the blocking analysis")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--guards", action="store_true", help="what each guard refused")
+    parser.add_argument("--calibration", action="store_true", help="predicted vs observed")
     parser.add_argument("--keep", type=Path, help="write the generated force here")
     args = parser.parse_args(argv)
 
@@ -107,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             f" person_id::VARCHAR AS person_id FROM read_csv('{data / 'truth' / 'persons.csv'}',"
             " all_varchar = true)"
         )
+        con.execute("CREATE VIEW truth AS SELECT * FROM truth_persons")
         print(f"{args.cases:,} cases, seed {args.seed}: ingest {ingest_s:.1f}s")
 
         start = time.perf_counter()
@@ -121,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             f"  trained {result.trained}"
         )
         print(f"          timings {result.timings}")
+        if args.guards:
+            guard_report(con, result.cluster_threshold)
+        if args.calibration:
+            calibration_report(con)
         if not args.no_baseline:
             start = time.perf_counter()
             resolve_baseline(con, seed=args.seed)

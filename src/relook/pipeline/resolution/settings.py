@@ -76,6 +76,9 @@ UNIQUE_ID = "record_id"
 # Level SQL, shared between the comparisons and the cluster guard (`clusters.py`), so
 # that "the forenames are related" means the same thing in both places.
 FORENAME_EXACT = '"forename1_l" = "forename1_r"'
+# Keyed in two pieces, or two forenames run together: the same letters once the spaces
+# are taken out ("wil liam" / "william").
+FORENAME_COMPACT = '"forenames_compact_l" = "forenames_compact_r"'
 FORENAME_NICKNAME = 'list_has_any("forename_variants_l", "forename_variants_r")'
 FORENAME_ALIAS = (
     '(list_contains("aliases_l", "forename1_r") OR list_contains("aliases_r", "forename1_l")'
@@ -101,6 +104,7 @@ FORENAME_RELATED = " OR ".join(
     f"({sql})"
     for sql in (
         FORENAME_EXACT,
+        FORENAME_COMPACT,
         FORENAME_NICKNAME,
         FORENAME_ALIAS,
         FORENAME_SWAPPED,
@@ -112,6 +116,7 @@ FORENAME_RELATED = " OR ".join(
 )
 
 SURNAME_EXACT = '"surname_l" = "surname_r"'
+SURNAME_COMPACT = '"surname_compact_l" = "surname_compact_r"'
 SURNAME_PHONETIC = '"surname_key_l" = "surname_key_r"'
 SURNAME_JW_HIGH = 'jaro_winkler_similarity("surname_l", "surname_r") >= 0.92'
 SURNAME_SWAPPED = (
@@ -126,7 +131,8 @@ SURNAME_JW_LOW = 'jaro_winkler_similarity("surname_l", "surname_r") >= 0.8'
 SURNAME_RELATED = " OR ".join(
     f"({sql})"
     for sql in (
-        SURNAME_EXACT, SURNAME_PHONETIC, SURNAME_SWAPPED, SURNAME_ALIAS, SURNAME_JW_LOW
+        SURNAME_EXACT, SURNAME_COMPACT, SURNAME_PHONETIC, SURNAME_SWAPPED, SURNAME_ALIAS,
+        SURNAME_JW_LOW,
     )
 )  # fmt: skip
 
@@ -203,6 +209,7 @@ def forename_comparison() -> dict[str, Any]:
         _null("forename1"),
         [
             _level(FORENAME_EXACT, "exact", 0.70, 0.01, "forename1"),
+            _level(FORENAME_COMPACT, "same letters without spaces", 0.01, 0.0002),
             _level(FORENAME_NICKNAME, "nickname", 0.06, 0.002),
             _level(FORENAME_ALIAS, "alias", 0.05, 0.0005),
             _level(FORENAME_SWAPPED, "swapped with surname", 0.01, 0.0002),
@@ -222,6 +229,7 @@ def surname_comparison() -> dict[str, Any]:
         _null("surname"),
         [
             _level(SURNAME_EXACT, "exact", 0.80, 0.005, "surname"),
+            _level(SURNAME_COMPACT, "same letters without spaces", 0.01, 0.0002),
             _level(SURNAME_PHONETIC, "phonetic / transliteration", 0.06, 0.003),
             _level(SURNAME_JW_HIGH, "Jaro-Winkler >= 0.92", 0.05, 0.002),
             _level(SURNAME_SWAPPED, "swapped with forename", 0.01, 0.0002),
@@ -244,22 +252,49 @@ def dob_comparison() -> dict[str, Any]:
             _level(DOB_MONTH, "partial date agrees to month", 0.06, 0.0008),
             _level(DOB_YEAR, "partial date agrees to year", 0.08, 0.01),
             _level(DOB_NEAR_YEAR, "year within 1", 0.08, 0.03),
+            # Not a penalty: EM finds it positive evidence (a child of 6 to 17 against
+            # records of adults); only "cannot be the same" counts against a pair.
             _level(DOB_POSSIBLE, "possible years of birth overlap", 0.02, 0.15),
         ],
     )
 
 
-def postcode_comparison() -> dict[str, Any]:
+# A postcode keyed with one slip (a digit wrong, two transposed), in any country.
+POSTCODE_TYPO = 'damerau_levenshtein("postcode_l", "postcode_r") <= 1'
+# Address, normalised (lower-case letters and digits): the same numbers (house, flat) and
+# nearly the same words is the same address with a slip.
+ADDRESS_EXACT = '"address_l" = "address_r"'
+ADDRESS_NUMBERS_WORDS = (
+    '"address_numbers_l" = "address_numbers_r"'
+    ' AND jaro_winkler_similarity("address_words_l", "address_words_r") >= 0.88'
+)
+ADDRESS_FUZZY = 'jaro_winkler_similarity("address_l", "address_r") >= 0.9'
+
+
+def address_comparison() -> dict[str, Any]:
+    """Address and postcode as one comparison, best evidence first.
+
+    One comparison, not two: a shared address almost always comes with its postcode, and
+    two comparisons would count the one fact twice (Splink assumes comparisons are
+    independent given a match). The postcode speaks where the addresses are not both
+    recorded or do not agree.
+    """
     return _comparison(
-        "postcode",
-        "Postcode (canonical)",
-        _null("postcode"),
+        "address",
+        "Address (normalised) and postcode (UK canonical; other countries as text)",
+        f"({_null('address')}) AND ({_null('postcode')})",
         [
-            _level('"postcode_l" = "postcode_r"', "exact", 0.45, 0.0005, "postcode"),
-            _level('"postcode_sector_l" = "postcode_sector_r"', "same sector", 0.08, 0.002),
-            _level('"postcode_district_l" = "postcode_district_r"', "same district", 0.12, 0.01),
+            _level(ADDRESS_EXACT, "same address", 0.45, 0.0003, "address"),
+            _level(ADDRESS_NUMBERS_WORDS, "same numbers, address nearly the same", 0.1, 0.0001),
+            _level(ADDRESS_FUZZY, "address Jaro-Winkler >= 0.9", 0.05, 0.0005),
+            _level('"postcode_l" = "postcode_r"', "same postcode", 0.1, 0.0005, "postcode"),
+            _level('"postcode_sector_l" = "postcode_sector_r"', "same postcode sector", 0.04,
+                   0.002),
+            _level(POSTCODE_TYPO, "postcode one character apart", 0.03, 0.005),
+            _level('"postcode_district_l" = "postcode_district_r"', "same postcode district",
+                   0.06, 0.01),
         ],
-    )
+    )  # fmt: skip
 
 
 def exact_comparison(
@@ -282,7 +317,7 @@ def comparisons() -> list[dict[str, Any]]:
         forename_comparison(),
         surname_comparison(),
         dob_comparison(),
-        postcode_comparison(),
+        address_comparison(),
         exact_comparison("phone", "Phone number (E.164)", 0.6, 0.0002, tf=True),
         exact_comparison("nominal_id", "Nominal (person) reference", 0.95, 0.00005, tf=False),
         # m is fixed: EM would learn from the data that a child never changes home, and
@@ -311,6 +346,11 @@ BLOCKING_RULES: tuple[str, ...] = (
     'l."forename_key" = r."surname_key" AND l."surname_key" = r."forename_key"',
     'l."nominal_id" = r."nominal_id"',
     'l."phone" = r."phone" AND l."forename_key" = r."forename_key"',
+    # where a name and a date were both re-keyed, the place still holds them together
+    'l."forename1" = r."forename1" AND l."postcode" = r."postcode"',
+    'l."surname" = r."surname" AND l."postcode" = r."postcode"',
+    'l."forename1" = r."forename1" AND l."address" = r."address"',
+    'l."surname" = r."surname" AND l."address" = r."address"',
 )
 
 # EM runs once per rule; each rule leaves the comparisons it blocks on untrained, so the
