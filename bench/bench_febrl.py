@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from resolution_reports import calibration_report, guard_report, scores
+from resolution_reports import THRESHOLDS, calibration_report, guard_report, scores, threshold_sweep
 
 from relook.contract.mapping import Mapping, TableMapping
 from relook.engine.duckdb_engine import connect
@@ -134,6 +134,8 @@ def run(name: str, *, with_ssid: bool, args: argparse.Namespace) -> None:
             guard_report(con, res.cluster_threshold)
         if args.calibration:
             calibration_report(con)
+        if args.sweep:
+            threshold_sweep(con, res.model, THRESHOLDS)
         start = time.perf_counter()
         resolve_baseline(con, seed=args.seed)
         p, r, f = scores(con, "persons_baseline")
@@ -147,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ssid", choices=("both", "with", "without"), default="both")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--guards", action="store_true")
+    parser.add_argument("--sweep", action="store_true", help="scores at each threshold")
     parser.add_argument("--calibration", action="store_true")
     args = parser.parse_args(argv)
     ssid = {"both": (False, True), "with": (True,), "without": (False,)}[args.ssid]

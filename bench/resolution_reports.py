@@ -5,10 +5,15 @@ Every function reads a table `truth(record_id, person_id)` on the connection.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
 import duckdb
 
 from relook.pipeline.resolution.clusters import IDENTITY_GATE, NAME_CONFLICT
 from relook.pipeline.resolution.settings import BLOCKING_RULES, _on_pair
+from relook.pipeline.resolve import resolve, save_model
 from relook.synth.evaluation import pairwise
 
 
@@ -86,3 +91,42 @@ def calibration_report(con: duckdb.DuckDBPyConnection) -> None:
     print("    calibration (scored pairs >= 0.5): band, pairs, mean predicted, observed")
     for band, n, pred, obs in rows:
         print(f"      {band:<11} {n:>7,}  {pred:.3f}  {obs:.3f}")
+
+
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def threshold_sweep(
+    con: duckdb.DuckDBPyConnection, model: dict[str, Any], thresholds: tuple[float, ...]
+) -> dict[float, tuple[float, float, float]]:
+    """Pairwise scores of `resolve` at each cluster threshold, with the run's model.
+
+    The model is saved and passed back (no re-training), so only clustering changes.
+    """
+    results: dict[float, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.json"
+        save_model(model, path)
+        for threshold in thresholds:
+            resolve(con, model_path=path, cluster_threshold=threshold)
+            results[threshold] = scores(con, "persons")
+            p, r, f = results[threshold]
+            print(f"    threshold {threshold:<5} P {p:.4f}  R {r:.4f}  F1 {f:.4f}")
+    return results
+
+
+def episode_pair_recall(con: duckdb.DuckDBPyConnection, table: str = "persons") -> float:
+    """Recall over the true pairs that hold at least one missing-episode record."""
+    row = con.execute(
+        f"""
+        WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
+                   JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id),
+        k AS (SELECT record_id, record_kind FROM resolve_records)
+        SELECT count(*), count(*) FILTER (WHERE pa.person_id = pb.person_id)
+        FROM t JOIN k ka ON ka.record_id = t.a JOIN k kb ON kb.record_id = t.b
+        LEFT JOIN {table} pa ON pa.record_id = t.a LEFT JOIN {table} pb ON pb.record_id = t.b
+        WHERE 'missing_episode' IN (ka.record_kind, kb.record_kind)
+        """
+    ).fetchone()
+    assert row is not None
+    return row[1] / row[0] if row[0] else 1.0

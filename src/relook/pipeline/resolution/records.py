@@ -228,6 +228,8 @@ SELECT
          THEN list_sort(regexp_extract_all(s.address_norm, '[0-9]+')) END AS address_numbers,
     nullif(trim(regexp_replace(regexp_replace(s.address_norm, '[0-9]+', '', 'g'),
                                ' +', ' ', 'g')), '') AS address_words,
+    list_distinct(list_filter(string_split(regexp_replace(s.address_norm, '[0-9]+', '', 'g'),
+                                           ' '), lambda w: length(w) > 1)) AS address_tokens,
     s.phone_e164 AS phone,
     nullif(upper(trim(s.nominal_id)), '') AS nominal_id,
     nullif(s.care_setting_folded, '') AS care_setting,
