@@ -32,7 +32,7 @@ def test_knobs_are_restored_afterwards() -> None:
     with turned_up(Knobs(name_slips=4.0, name_pool=(4, 5))):
         assert names.POOL_LIMIT == (4, 5)
         assert noise.NAME_NOISE.surname_typo == before[1].surname_typo * 4
-    assert (noise.KNOBS, noise.NAME_NOISE, names.POOL_LIMIT) == before
+    assert before == (noise.KNOBS, noise.NAME_NOISE, names.POOL_LIMIT)
 
 
 def test_a_small_name_pool_makes_namesakes_common(tmp_path: Path) -> None:
