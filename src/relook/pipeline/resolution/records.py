@@ -78,12 +78,12 @@ def _people_sql(con: duckdb.DuckDBPyConnection) -> str | None:
     cases = _table_columns(con, "cases") or set()
     # Year of the offence, to turn age_at_offence into an approximate year of birth.
     event_parts = [f"c.{c}" for c in ("offence_from", "reported_on") if c in cases]
-    event_year = f"year(coalesce({', '.join(event_parts)}))" if event_parts else "NULL"
+    event_date = f"coalesce({', '.join(event_parts)})::DATE" if event_parts else "NULL::DATE"
     join = "LEFT JOIN cases c ON c.case_id = p.case_id" if event_parts else ""
     return f"""
         SELECT p.mention_id::VARCHAR AS record_id, 'mention' AS record_kind,
                {_select_list(present, _PEOPLE_COLUMNS, "p")},
-               {event_year}::INTEGER AS event_year
+               year({event_date})::INTEGER AS event_year, {event_date} AS event_date
         FROM people p {join}
     """
 
@@ -112,7 +112,8 @@ def _create_source(con: duckdb.DuckDBPyConnection) -> None:
         parts.append(people)
     if episodes:
         parts.append(
-            f"SELECT record_id, record_kind, {ep_cols}, year(missing_from)::INTEGER AS event_year"
+            f"SELECT record_id, record_kind, {ep_cols}, year(missing_from)::INTEGER AS event_year,"
+            " missing_from::DATE AS event_date"
             f" FROM ({episodes})"
         )
     if not parts:
@@ -233,6 +234,9 @@ SELECT
     s.phone_e164 AS phone,
     nullif(upper(trim(s.nominal_id)), '') AS nominal_id,
     nullif(s.care_setting_folded, '') AS care_setting,
+    -- when the record was made about: the case's offence (or report) date, the day a
+    -- child went missing; with the care setting, "at the same home at the same time"
+    s.event_date,
     -- Columns as recorded (only folded), for the baseline model.
     nullif(s.forenames_folded, '') AS forenames_raw,
     nullif(s.surname_folded, '') AS surname_raw,

@@ -306,6 +306,43 @@ def address_comparison() -> dict[str, Any]:
     )  # fmt: skip
 
 
+# At the same home at the same time: two records of one care setting made within a
+# year (or three) of each other. Namesakes are common; namesakes at one home at one time
+# are not, so for a missing episode without a date of birth this is the corroboration.
+CARE_SAME_YEAR = (
+    '"care_setting_l" = "care_setting_r"'
+    ' AND abs(date_diff(\'day\', "event_date_l", "event_date_r")) <= 365'
+)
+CARE_SAME_3_YEARS = (
+    '"care_setting_l" = "care_setting_r"'
+    ' AND abs(date_diff(\'day\', "event_date_l", "event_date_r")) <= 3 * 365'
+)
+
+
+def care_setting_comparison() -> dict[str, Any]:
+    """Care setting, kept weak alone; stronger at the same home within a year or three.
+
+    m is fixed: EM would learn from the data that a child never changes home, and the
+    home alone is meant to be weak (many children share it). The prior u are what
+    training finds on a generated force. No term-frequency adjustment on the time levels:
+    a home's frequency ignores time and would undo them.
+    """
+    comparison = _comparison(
+        "care_setting",
+        "Care setting (weak alone; at the same home at the same time)",
+        _null("care_setting"),
+        [
+            _level(CARE_SAME_YEAR, "same home within a year", 0.35, 0.02),
+            _level(CARE_SAME_3_YEARS, "same home within three years", 0.15, 0.03),
+            _level('"care_setting_l" = "care_setting_r"', "same home", 0.1, 0.04,
+                   "care_setting"),
+        ],
+    )  # fmt: skip
+    for level in comparison["comparison_levels"][1:]:
+        level["fix_m_probability"] = True
+    return comparison
+
+
 def exact_comparison(
     name: str, description: str, m: float, u: float, *, tf: bool, fix_m: bool = False
 ) -> dict[str, Any]:
@@ -329,10 +366,7 @@ def comparisons() -> list[dict[str, Any]]:
         address_comparison(),
         exact_comparison("phone", "Phone number (E.164)", 0.6, 0.0002, tf=True),
         exact_comparison("nominal_id", "Nominal (person) reference", 0.95, 0.00005, tf=False),
-        # m is fixed: EM would learn from the data that a child never changes home, and
-        # the comparison is meant to be weak. The prior u is what training finds on a
-        # generated force (+2.7 bits): a children's home is shared by many children.
-        exact_comparison("care_setting", "Care setting (weak)", 0.6, 0.09, tf=True, fix_m=True),
+        care_setting_comparison(),
     ]
 
 
