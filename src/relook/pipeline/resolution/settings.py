@@ -386,7 +386,9 @@ BLOCKING_RULES: tuple[str, ...] = (
     # initial, a nickname, a typo): a quarter of the pairs the join makes
     'l."surname" = r."surname" AND left(l."forename1", 1) = left(r."forename1", 1)'
     f" AND ({_on_pair(FORENAME_RELATED)})",
-    'l."forename1" = r."forename1" AND l."care_setting" = r."care_setting"',
+    # a child missing from one home again and again, names slipping and no date of birth
+    'l."forename_key" = r."forename_key" AND l."care_setting" = r."care_setting"',
+    'l."surname_key" = r."surname_key" AND l."care_setting" = r."care_setting"',
     'l."forename_key" = r."surname_key" AND l."surname_key" = r."forename_key"',
     'l."nominal_id" = r."nominal_id"',
     'l."phone" = r."phone" AND l."forename_key" = r."forename_key"',
