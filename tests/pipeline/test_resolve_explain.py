@@ -38,13 +38,15 @@ def test_levels_and_values_are_shown_per_comparison() -> None:
     resolve(con)
     by_name = {c.comparison: c for c in explain_pair(con, "a", "b").comparisons}
     assert list(by_name) == [
-        "forename", "surname", "dob", "postcode", "phone", "nominal_id", "care_setting",
+        "forename", "surname", "dob", "address", "phone", "nominal_id", "care_setting",
     ]  # fmt: skip
     assert by_name["forename"].level == "nickname"
     assert (by_name["forename"].value_a, by_name["forename"].value_b) == ("robert", "bob")
     assert by_name["surname"].level == "exact"
     assert by_name["dob"].level == "partial date agrees to month"
-    assert by_name["postcode"].level == "same sector"
+    # address and postcode are one comparison (one fact must not count twice)
+    assert by_name["address"].level == "same postcode sector"
+    assert by_name["address"].value_a == "LS1 1AA"
     assert by_name["phone"].level == "not recorded" and by_name["phone"].match_weight == 0
     assert by_name["forename"].match_weight > 0
 

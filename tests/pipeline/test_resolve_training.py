@@ -27,14 +27,17 @@ def _level(model: dict[str, Any], comparison: str, label: str) -> dict[str, Any]
 
 def test_m_floor_keeps_a_distribution_and_no_level_below_the_floor() -> None:
     model = settings.settings()
-    _level(model, "care_setting", "exact")["m_probability"] = 1.0
-    _level(model, "care_setting", "different")["m_probability"] = 1e-23
+    # the care setting has four levels (same home within a year, three years, ever, not):
+    # one takes all the mass, the others next to none
+    for level in model["comparisons"][-1]["comparison_levels"][1:]:
+        level["m_probability"] = 1e-23
+    _level(model, "care_setting", "same home")["m_probability"] = 1.0
     floored = training.floor_m_probabilities(model, floor=0.005)
     for comparison in floored["comparisons"]:
         levels = comparison["comparison_levels"]
         ms = [lv["m_probability"] for lv in levels if not lv.get("is_null_level")]
         assert sum(ms) == pytest.approx(1.0)
-        assert min(ms) >= 0.005 / 1.01
+        assert min(ms) >= 0.005 / 1.02  # three levels raised to the floor, then renormalised
     assert _level(floored, "care_setting", "different")["m_probability"] > 0.004
 
 

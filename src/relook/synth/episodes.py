@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from relook.synth import noise
 from relook.synth.codes import between_ints, pick
 from relook.synth.dates import TODAY, add_years, age_on, between, iso_minute
 from relook.synth.identifiers import render_phone, render_vrm
@@ -152,12 +153,12 @@ class EpisodeWriter:
         rng = self.rng
         episodes: list[Episode] = []
         for child in _children_in_cases(cases, recorded):
-            for _ in range(_episode_count(rng, child)):
+            for _ in range(noise.episode_count(rng, _episode_count(rng, child))):
                 episode = self._episode(child)
                 if episode is not None:
                     episodes.append(episode)
         for child in self._children_without_cases(max(3, n_cases // 12)):
-            for _ in range(between_ints(rng, 1, 6)):
+            for _ in range(noise.episode_count(rng, between_ints(rng, 1, 6))):
                 episode = self._episode(child)
                 if episode is not None:
                     episodes.append(episode)
@@ -195,6 +196,7 @@ class EpisodeWriter:
         returned_at = None if rng.random() < 0.08 else min(returned, datetime(2026, 10, 31, 23, 0))
         forenames, surname = written_name(rng, person)
         dob, _ = written_dob(rng, person.dob, None, needs_age=False)
+        dob = noise.episode_dob(rng, dob)
         home = ""
         if person.in_care_on(day) and rng.random() < 0.95:
             assert person.care_home is not None

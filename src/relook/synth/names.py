@@ -179,15 +179,25 @@ Tank Junior Boss Sparky Jazz Kiddo Dotty Bubbles Peanut Sunny Cookie Ziggy Toto 
 _VOWELS = "aeiou"
 
 
+# (forenames, surnames) to draw from; None is the whole pool. Set only by
+# `noise.turned_up` for the robustness benchmark (a small pool makes namesakes common).
+POOL_LIMIT: tuple[int, int] | None = None
+
+
 def draw_forename(rng: random.Random, sex: str) -> str:
     """A forename that fits the person's recorded sex (any name for `X`), any spelling."""
     pool = {"F": _FEMALE, "M": _MALE}.get(sex) or (_FEMALE if rng.random() < 0.5 else _MALE)
+    if POOL_LIMIT is not None:
+        pool = pool[: max(POOL_LIMIT[0] // 2, 1)]
     name = pick(rng, pool)
     return pick(rng, _FORENAME_GROUPS.get(name, (name,)))
 
 
 def draw_surname(rng: random.Random) -> str:
-    name = _SURNAMES[bisect_right(_SURNAME_CUMULATIVE, rng.random() * _SURNAME_CUMULATIVE[-1])]
+    cumulative = _SURNAME_CUMULATIVE
+    if POOL_LIMIT is not None:
+        cumulative = cumulative[: POOL_LIMIT[1]]
+    name = _SURNAMES[bisect_right(cumulative, rng.random() * cumulative[-1])]
     return pick(rng, _SURNAME_GROUPS.get(name, (name,)))
 
 

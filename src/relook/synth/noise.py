@@ -8,8 +8,10 @@ age on that day.
 
 from __future__ import annotations
 
+import contextlib
 import random
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 
 from relook.synth import names
@@ -125,3 +127,88 @@ def written_dob(
     if roll < DOB_NOISE.age_instead or needs_age:
         return "", str(age_on(dob, on))
     return "", ""
+
+
+@dataclass(frozen=True)
+class Knobs:
+    """Noise turned up, for the robustness benchmark (`bench/bench_robustness.py`).
+
+    The defaults change nothing: with them the generator draws exactly the same random
+    numbers and writes exactly the same force.
+    """
+
+    name_slips: float = 1.0
+    """Multiplies the chances of a typo, an initial only and swapped name fields."""
+    episode_dob_blank: float = 0.0
+    """Chance that a missing episode's date of birth is blank (half) or the year only."""
+    name_pool: tuple[int, int] | None = None
+    """(forenames, surnames) to draw from, so that namesakes are common."""
+    episodes_per_child: int | None = None
+    """Every child who goes missing does so 1 to this many times."""
+    address_slips: float = 0.0
+    """Chance that a written address has a slip in a word or its number, and (apart)
+    that a written postcode has one character changed."""
+
+
+KNOBS = Knobs()
+
+
+@contextlib.contextmanager
+def turned_up(knobs: Knobs) -> Iterator[None]:
+    """Generate with `knobs` for the duration (module state: one generator at a time)."""
+    global KNOBS, NAME_NOISE
+    saved = (KNOBS, NAME_NOISE, names.POOL_LIMIT)
+    k = knobs.name_slips
+    KNOBS = knobs
+    NAME_NOISE = replace(
+        NAME_NOISE,
+        forename_typo=min(NAME_NOISE.forename_typo * k, 0.5),
+        forename_initial=min(NAME_NOISE.forename_initial * k, 0.2),
+        surname_typo=min(NAME_NOISE.surname_typo * k, 0.5),
+        fields_swapped=min(NAME_NOISE.fields_swapped * k, 0.2),
+    )
+    names.POOL_LIMIT = knobs.name_pool
+    try:
+        yield
+    finally:
+        KNOBS, NAME_NOISE, names.POOL_LIMIT = saved
+
+
+def episode_dob(rng: random.Random, written: str) -> str:
+    """A missing episode's written date of birth, blanked or cut to the year by the knob."""
+    if not KNOBS.episode_dob_blank or not written or rng.random() >= KNOBS.episode_dob_blank:
+        return written
+    return "" if rng.random() < 0.5 else written[:4]
+
+
+def episode_count(rng: random.Random, count: int) -> int:
+    """The number of episodes of a child who goes missing, under the knob."""
+    if KNOBS.episodes_per_child is None or count == 0:
+        return count
+    return 1 + int(rng.random() * KNOBS.episodes_per_child)
+
+
+def written_address(rng: random.Random, address: str) -> str:
+    """An address as written, with a slip in one word or its house number (by the knob)."""
+    if not KNOBS.address_slips or not address or rng.random() >= KNOBS.address_slips:
+        return address
+    words = address.split(" ")
+    i = int(rng.random() * len(words))
+    word = words[i]
+    if word.rstrip(",").isdigit():
+        words[i] = str(int(word.rstrip(",")) + (1 if rng.random() < 0.5 else -1) or 1) + (
+            "," if word.endswith(",") else ""
+        )
+    elif len(word) >= 4:
+        words[i] = names.typo(rng, word)
+    return " ".join(words)
+
+
+def written_postcode(rng: random.Random, postcode: str) -> str:
+    """A postcode as written, one character swapped with the next (by the knob)."""
+    if not KNOBS.address_slips or len(postcode) < 3 or rng.random() >= KNOBS.address_slips:
+        return postcode
+    i = 1 + int(rng.random() * (len(postcode) - 2))
+    if postcode[i] == " " or postcode[i + 1] == " ":
+        return postcode
+    return postcode[:i] + postcode[i + 1] + postcode[i] + postcode[i + 2 :]

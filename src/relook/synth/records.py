@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from relook.synth import noise
 from relook.synth.codes import OFFENCE_TITLES, between_ints, pick
 from relook.synth.dates import ADULT_AGE, age_on, iso
 from relook.synth.identifiers import partial_vrm, render_phone, render_postcode, render_vrm
@@ -112,7 +113,7 @@ class StructuredTables:
             aliases = ";".join(person.aliases[: between_ints(rng, 1, len(person.aliases))])
         postcode = ""
         if person.postcode and self._chance(RATES.postcode):
-            postcode = render_postcode(rng, person.postcode)
+            postcode = noise.written_postcode(rng, render_postcode(rng, person.postcode))
             recorded.postcodes.add(person.postcode)
         phone = ""
         if person.phones and self._chance(RATES.phone):
@@ -133,7 +134,7 @@ class StructuredTables:
             person.sex if self._chance(RATES.sex) else "",
             person.ethnicity if self._chance(ethnicity_rate) else "",
             person.nationality if self._chance(RATES.nationality) else "",
-            (person.address or "") if self._chance(RATES.address) else "",
+            noise.written_address(rng, person.address or "") if self._chance(RATES.address) else "",
             postcode,
             phone,
             (person.nominal_id or "") if self._chance(RATES.nominal_id) else "",

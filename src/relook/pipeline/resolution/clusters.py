@@ -60,20 +60,23 @@ IDENTITY_GATE = (
 # year apart (more than one recording slip) when the dates are not one typing slip apart.
 # Unrelated forenames alone are not enough: recorded names slip twice over (a typo of
 # another spelling) far more often than two different people share a surname and a chain.
+NAME_CONFLICT = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
+            AND NOT coalesce({FORENAME_RELATED}, FALSE)
+            AND NOT coalesce({SURNAME_RELATED}, FALSE))"""
+DOB_CONFLICT = f"""(coalesce("birth_year_min_l" > "birth_year_max_r" + 1
+                     OR "birth_year_min_r" > "birth_year_max_l" + 1, FALSE)
+            AND NOT coalesce({DOB_TYPO}, FALSE))"""
 CONFLICT = f"""
     NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE) AND (
-        ("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
-            AND NOT coalesce({FORENAME_RELATED}, FALSE)
-            AND NOT coalesce({SURNAME_RELATED}, FALSE))
-        OR (coalesce("birth_year_min_l" > "birth_year_max_r" + 1
-                     OR "birth_year_min_r" > "birth_year_max_l" + 1, FALSE)
-            AND NOT coalesce({DOB_TYPO}, FALSE))
+        {NAME_CONFLICT}
+        OR {DOB_CONFLICT}
     )
 """
 _CONFLICT_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "surname", "forename_key",
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
     "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
+    "forenames_compact", "surname_compact",
 )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ _DISPLAY_COLUMN = {
     "forename": "forenames",
     "surname": "surname",
     "dob": "dob_raw",
-    "postcode": "postcode",
+    "address": "address_shown",
     "phone": "phone",
     "nominal_id": "nominal_id",
     "care_setting": "care_setting",

@@ -21,6 +21,8 @@ RECORDS_TABLE = "resolve_records"
 MISSING_CHILD_AGES = (6, 17)
 _SOURCE = "_resolve_source"
 _NAMES = "_resolve_names"
+# A canonical UK postcode (`normalise_postcode` output): outward code, space, inward code.
+UK_POSTCODE_SHAPE = "^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$"
 
 # column -> SQL type, for the input columns this stage reads; a column missing from an
 # input table is read as NULL (a force may not record it, and tests build small tables).
@@ -36,6 +38,7 @@ _PEOPLE_COLUMNS = {
     "dob_day": "INTEGER",
     "dob_precision": "VARCHAR",
     "age_at_offence": "INTEGER",
+    "address": "VARCHAR",
     "postcode_norm": "VARCHAR",
     "phone_e164": "VARCHAR",
     "nominal_id": "VARCHAR",
@@ -75,12 +78,12 @@ def _people_sql(con: duckdb.DuckDBPyConnection) -> str | None:
     cases = _table_columns(con, "cases") or set()
     # Year of the offence, to turn age_at_offence into an approximate year of birth.
     event_parts = [f"c.{c}" for c in ("offence_from", "reported_on") if c in cases]
-    event_year = f"year(coalesce({', '.join(event_parts)}))" if event_parts else "NULL"
+    event_date = f"coalesce({', '.join(event_parts)})::DATE" if event_parts else "NULL::DATE"
     join = "LEFT JOIN cases c ON c.case_id = p.case_id" if event_parts else ""
     return f"""
         SELECT p.mention_id::VARCHAR AS record_id, 'mention' AS record_kind,
                {_select_list(present, _PEOPLE_COLUMNS, "p")},
-               {event_year}::INTEGER AS event_year
+               year({event_date})::INTEGER AS event_year, {event_date} AS event_date
         FROM people p {join}
     """
 
@@ -109,7 +112,8 @@ def _create_source(con: duckdb.DuckDBPyConnection) -> None:
         parts.append(people)
     if episodes:
         parts.append(
-            f"SELECT record_id, record_kind, {ep_cols}, year(missing_from)::INTEGER AS event_year"
+            f"SELECT record_id, record_kind, {ep_cols}, year(missing_from)::INTEGER AS event_year,"
+            " missing_from::DATE AS event_date"
             f" FROM ({episodes})"
         )
     if not parts:
@@ -170,6 +174,9 @@ aliases AS (
 shaped AS (
     SELECT named.*,
         split_part(forenames, ' ', 1) AS forename1,
+        -- lower-case letters and digits, single spaces: punctuation and case never count
+        nullif(trim(regexp_replace(lower(strip_accents(address)), '[^a-z0-9]+', ' ', 'g')),
+               '') AS address_norm,
         CASE WHEN dob_precision IN ('day', 'month', 'year') THEN dob_year END AS y,
         CASE WHEN dob_precision IN ('day', 'month') THEN dob_month END AS m,
         CASE WHEN dob_precision = 'day' THEN dob_day END AS d
@@ -185,6 +192,10 @@ SELECT
     s.surname_clean AS surname,
     nsur.name_key AS surname_key,
     nullif(concat_ws(' ', s.forenames, s.surname_clean), '') AS full_name,
+    -- Names with the spaces taken out: a name keyed in two pieces ("wil liam") is the
+    -- same name.
+    replace(s.forenames, ' ', '') AS forenames_compact,
+    replace(s.surname_clean, ' ', '') AS surname_compact,
     coalesce(a.aliases, []::VARCHAR[]) AS aliases,
     coalesce(a.alias_surnames, []::VARCHAR[]) AS alias_surnames,
     CASE WHEN s.d IS NOT NULL THEN printf('%04d-%02d-%02d', s.y, s.m, s.d) END AS dob_iso,
@@ -204,12 +215,28 @@ SELECT
          WHEN s.record_kind = 'missing_episode' THEN s.event_year - {MISSING_CHILD_AGES[0]}
     END AS birth_year_max,
     s.postcode_norm AS postcode,
-    CASE WHEN s.postcode_norm LIKE '% %'
+    -- Sector and district are parts of a UK postcode only; a postcode of another country
+    -- (kept as normalised text) is compared whole and one character apart.
+    CASE WHEN regexp_matches(s.postcode_norm, '{UK_POSTCODE_SHAPE}')
          THEN left(s.postcode_norm, length(s.postcode_norm) - 2) END AS postcode_sector,
-    nullif(split_part(s.postcode_norm, ' ', 1), '') AS postcode_district,
+    CASE WHEN regexp_matches(s.postcode_norm, '{UK_POSTCODE_SHAPE}')
+         THEN split_part(s.postcode_norm, ' ', 1) END AS postcode_district,
+    s.address_norm AS address,
+    nullif(concat_ws(', ', s.address_norm, s.postcode_norm), '') AS address_shown,
+    -- The address's numbers (house, flat) and its words: "flat 3, 12 mill lane" and
+    -- "12 mill lane flat 3" have the same of both.
+    CASE WHEN s.address_norm IS NOT NULL
+         THEN list_sort(regexp_extract_all(s.address_norm, '[0-9]+')) END AS address_numbers,
+    nullif(trim(regexp_replace(regexp_replace(s.address_norm, '[0-9]+', '', 'g'),
+                               ' +', ' ', 'g')), '') AS address_words,
+    list_distinct(list_filter(string_split(regexp_replace(s.address_norm, '[0-9]+', '', 'g'),
+                                           ' '), lambda w: length(w) > 1)) AS address_tokens,
     s.phone_e164 AS phone,
     nullif(upper(trim(s.nominal_id)), '') AS nominal_id,
     nullif(s.care_setting_folded, '') AS care_setting,
+    -- when the record was made about: the case's offence (or report) date, the day a
+    -- child went missing; with the care setting, "at the same home at the same time"
+    s.event_date,
     -- Columns as recorded (only folded), for the baseline model.
     nullif(s.forenames_folded, '') AS forenames_raw,
     nullif(s.surname_folded, '') AS surname_raw,

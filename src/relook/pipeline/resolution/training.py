@@ -44,6 +44,13 @@ from relook.engine.sql import scalar
 MIN_RECORDS_TO_TRAIN = 2_000
 U_MAX_PAIRS = 1e6
 M_FLOOR = 0.005
+# How often a true match disagrees outright, at least, per comparison (the floor of its
+# "different" level's m). EM learns these from pairs blocked on names or dates of birth,
+# which are mostly records made close together (one household, one run of episodes), so
+# it under-counts how often a person's address or phone has changed between two records
+# years apart, and how often a date of birth was recorded wholly wrong. Without a floor
+# one such disagreement costs 7-8 bits, enough to undo an exact name and date of birth.
+ELSE_M_FLOOR = {"address": 0.25, "phone": 0.25, "dob": 0.02}
 LAMBDA_ITERATIONS = 30
 
 
@@ -116,10 +123,15 @@ def train(
 
 
 def floor_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
-    """Raise every trained m probability to at least `floor`, then renormalise."""
+    """Raise every trained m probability to at least `floor` (a "different" level to at
+    least its `ELSE_M_FLOOR`), then renormalise."""
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        values = [max(float(lv.get("m_probability") or 0.0), floor) for lv in levels]
+        else_floor = ELSE_M_FLOOR.get(comparison["output_column_name"], floor)
+        values = [
+            max(float(lv.get("m_probability") or 0.0), else_floor if lv is levels[-1] else floor)
+            for lv in levels
+        ]
         total = sum(values)
         for level, value in zip(levels, values, strict=True):
             level["m_probability"] = value / total

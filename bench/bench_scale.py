@@ -1,0 +1,96 @@
+"""How resolve grows with the size of a force: seconds, peak memory, growth exponent.
+
+    .venv/bin/python bench/bench_scale.py [--sizes 3000 9000] [--seed 7]
+
+Each size runs in a process of its own (so that peak memory is that size's): generate
+the force, ingest it, resolve it, and print the seconds of each step and of resolve's
+own parts, with the process's peak resident memory (ru_maxrss: DuckDB's memory is not
+Python's). Between consecutive sizes it prints the growth exponent of resolve's time,
+log(t2 / t1) / log(n2 / n1) over records (1.0 is linear).
+
+The issue's sizes (50,000 and 150,000 cases) take many minutes and gigabytes; pass them
+with --sizes on a machine that has them free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def one_size(cases: int, seed: int) -> dict[str, float]:
+    from relook.engine.duckdb_engine import connect
+    from relook.pipeline.ingest import ingest
+    from relook.pipeline.resolve import resolve
+    from relook.synth import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "force"
+        start = time.perf_counter()
+        generate(data, cases, seed)
+        generated = time.perf_counter() - start
+        con = connect()
+        start = time.perf_counter()
+        ingest(con, data)
+        ingested = time.perf_counter() - start
+        start = time.perf_counter()
+        result = resolve(con, seed=seed)
+        resolved = time.perf_counter() - start
+        con.close()
+    return {
+        "cases": cases,
+        "records": result.n_records,
+        "generate_s": generated,
+        "ingest_s": ingested,
+        "resolve_s": resolved,
+        **{f"resolve_{k}_s": v for k, v in result.timings.items()},
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[3000, 9000])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, args.seed)))
+        return 0
+    rows = []
+    for size in args.sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        row = json.loads(out.strip().splitlines()[-1])
+        rows.append(row)
+        parts = "  ".join(
+            f"{k[8:-2]} {v:.1f}"
+            for k, v in row.items()
+            if k.startswith("resolve_") and k != "resolve_s"
+        )
+        print(
+            f"{size:>7,} cases {row['records']:>9,} records  generate {row['generate_s']:6.1f}s"
+            f"  ingest {row['ingest_s']:5.1f}s  resolve {row['resolve_s']:6.1f}s ({parts})"
+            f"  peak {row['peak_rss_mb']:,.0f} MB",
+            flush=True,
+        )
+    for a, b in itertools.pairwise(rows):
+        exponent = math.log(b["resolve_s"] / a["resolve_s"]) / math.log(b["records"] / a["records"])
+        print(f"resolve growth {a['cases']:,} -> {b['cases']:,} cases: n^{exponent:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Reports shared by the resolution benchmarks: pairwise scores, guards, calibration.
+
+Every function reads a table `truth(record_id, person_id)` on the connection.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from relook.pipeline.resolution.clusters import IDENTITY_GATE, NAME_CONFLICT
+from relook.pipeline.resolution.settings import BLOCKING_RULES, _on_pair
+from relook.pipeline.resolve import resolve, save_model
+from relook.synth.evaluation import pairwise
+
+
+def scores(con: duckdb.DuckDBPyConnection, table: str) -> tuple[float, float, float]:
+    score = pairwise(
+        con,
+        "SELECT t.record_id AS item, coalesce(p.person_id, 'alone:' || t.record_id)"
+        f" AS predicted, t.person_id AS truth FROM truth t LEFT JOIN {table} p USING (record_id)",
+    )
+    return score.precision, score.recall, score.f1
+
+
+def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
+    """What each guard refused that was true and what it refused that was false (pairs).
+
+    Blocking: true pairs no blocking rule compares. Identity gate: pairs at or above the
+    threshold that the gate kept from linking. Chain guard: links it cut.
+    """
+    rules = " OR ".join(f"({rule})" for rule in BLOCKING_RULES)
+    row = con.execute(
+        f"""
+        WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
+                   JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id)
+        SELECT count(*), count(*) FILTER (WHERE NOT coalesce({rules}, FALSE))
+        FROM t JOIN resolve_records l ON l.record_id = t.a
+               JOIN resolve_records r ON r.record_id = t.b
+        """
+    ).fetchone()
+    assert row is not None
+    print(f"    true pairs {row[0]:,}; blocking never compares {row[1]:,} of them")
+    pair_truth = (
+        "JOIN truth tl ON tl.record_id = x.record_id_l"
+        " JOIN truth tr ON tr.record_id = x.record_id_r"
+    )
+    same = "tl.person_id = tr.person_id"
+    for label, sql in (
+        (
+            "identity gate refused",
+            f"FROM resolve_pairs x {pair_truth} WHERE x.match_probability >= {threshold}"
+            f" AND NOT coalesce({IDENTITY_GATE}, FALSE)",
+        ),
+        ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
+        (
+            "  of which names conflict",
+            f"FROM resolve_cuts x {pair_truth} JOIN resolve_records l"
+            " ON l.record_id = x.kept_apart_l JOIN resolve_records r"
+            f" ON r.record_id = x.kept_apart_r WHERE {_on_pair(NAME_CONFLICT)}",
+        ),
+    ):
+        row = con.execute(
+            f"SELECT count(*) FILTER (WHERE {same}), count(*) FILTER (WHERE NOT {same}) {sql}"
+        ).fetchone()
+        assert row is not None
+        print(f"    {label}: true {row[0]:,}  false {row[1]:,}")
+
+
+def calibration_report(con: duckdb.DuckDBPyConnection) -> None:
+    """Predicted against observed match rate of the scored pairs, by probability band."""
+    rows = con.execute(
+        """
+        WITH x AS (
+            SELECT p.match_probability AS p,
+                   (tl.person_id = tr.person_id)::INTEGER AS same
+            FROM resolve_pairs p
+            JOIN truth tl ON tl.record_id = p.record_id_l
+            JOIN truth tr ON tr.record_id = p.record_id_r
+        )
+        SELECT CASE WHEN p < 0.8 THEN '0.50-0.80' WHEN p < 0.95 THEN '0.80-0.95'
+                    WHEN p < 0.99 THEN '0.95-0.99' WHEN p < 0.999 THEN '0.99-0.999'
+                    ELSE '>=0.999' END AS band,
+               count(*), avg(p), avg(same)
+        FROM x GROUP BY 1 ORDER BY 1
+        """
+    ).fetchall()
+    print("    calibration (scored pairs >= 0.5): band, pairs, mean predicted, observed")
+    for band, n, pred, obs in rows:
+        print(f"      {band:<11} {n:>7,}  {pred:.3f}  {obs:.3f}")
+
+
+THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def threshold_sweep(
+    con: duckdb.DuckDBPyConnection, model: dict[str, Any], thresholds: tuple[float, ...]
+) -> dict[float, tuple[float, float, float]]:
+    """Pairwise scores of `resolve` at each cluster threshold, with the run's model.
+
+    The model is saved and passed back (no re-training), so only clustering changes.
+    """
+    results: dict[float, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.json"
+        save_model(model, path)
+        for threshold in thresholds:
+            resolve(con, model_path=path, cluster_threshold=threshold)
+            results[threshold] = scores(con, "persons")
+            p, r, f = results[threshold]
+            print(f"    threshold {threshold:<5} P {p:.4f}  R {r:.4f}  F1 {f:.4f}")
+    return results
+
+
+def episode_pair_recall(con: duckdb.DuckDBPyConnection, table: str = "persons") -> float:
+    """Recall over the true pairs that hold at least one missing-episode record."""
+    row = con.execute(
+        f"""
+        WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
+                   JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id),
+        k AS (SELECT record_id, record_kind FROM resolve_records)
+        SELECT count(*), count(*) FILTER (WHERE pa.person_id = pb.person_id)
+        FROM t JOIN k ka ON ka.record_id = t.a JOIN k kb ON kb.record_id = t.b
+        LEFT JOIN {table} pa ON pa.record_id = t.a LEFT JOIN {table} pb ON pb.record_id = t.b
+        WHERE 'missing_episode' IN (ka.record_kind, kb.record_kind)
+        """
+    ).fetchone()
+    assert row is not None
+    return row[1] / row[0] if row[0] else 1.0

@@ -1,0 +1,90 @@
+"""Families stay apart; addresses, postcodes of any country and slips count as evidence.
+
+Hand-made records, so the prior parameters of `settings.py` are used (see test_resolve).
+"""
+
+from __future__ import annotations
+
+from test_resolve import apart, crowd, same
+from test_resolve_records import make_con, person
+
+from relook.pipeline.resolve import resolve
+
+HOME = {"address": "14 Mill Lane, Bradford", "postcode": "BD7 1AA"}
+
+
+def test_twins_with_everything_but_the_forename_in_common_stay_apart() -> None:
+    """Twins: same surname, date of birth, address and postcode; each recorded twice."""
+    con = make_con(
+        [
+            *crowd(),
+            person("t1", "Aisha", "Begum", "2006-02-11", case_id="C1", **HOME),
+            person("t2", "Aisha", "Begum", "2006-02-11", case_id="C2", **HOME),
+            person("u1", "Amira", "Begum", "2006-02-11", case_id="C3", **HOME),
+            person("u2", "Amira", "Begum", "2006-02-11", case_id="C4", **HOME),
+        ]
+    )
+    resolve(con)
+    assert same(con, "t1", "t2") and same(con, "u1", "u2")
+    assert apart(con, "t1", "u1")
+
+
+def test_siblings_at_one_address_stay_apart() -> None:
+    con = make_con(
+        [
+            *crowd(),
+            person("s1", "Kyle", "Hartley", "2004-05-02", case_id="C1", **HOME),
+            person("s2", "Jordan", "Hartley", "2007-09-30", case_id="C2", **HOME),
+            person("s3", "Casey", "Hartley", "2009-01-14", case_id="C3", **HOME),
+        ]
+    )
+    resolve(con)
+    assert apart(con, "s1", "s2", "s3")
+
+
+def test_a_slipped_address_and_date_still_link() -> None:
+    """A surname typo and a day/month swap, at the same address keyed differently."""
+    con = make_con(
+        [
+            *crowd(),
+            person("a", "Leanne", "Whitworth", "2005-03-07", case_id="C1",
+                   address="Flat 2, 31 Canal Road, Shipley", postcode="BD18 3HA"),
+            person("b", "Leanne", "Whitwroth", "2005-07-03", case_id="C2",
+                   address="31 Canal Rd flat 2 Shipley", postcode="BD18 3HA"),
+        ]
+    )  # fmt: skip
+    resolve(con)
+    assert same(con, "a", "b")
+
+
+def test_a_postcode_of_another_country_is_compared() -> None:
+    """Not UK: kept as text (`postcode_norm`), compared whole and one character apart."""
+    con = make_con(
+        [
+            *crowd(),
+            person("a", "Tomas", "Novak", None, case_id="C1", postcode="2119"),
+            person("b", "Tomas", "Novak", None, case_id="C2", postcode="2191"),
+        ]
+    )
+    resolve(con)
+    rows = con.execute(
+        "SELECT postcode, postcode_sector, postcode_district FROM resolve_records"
+        " WHERE record_id = 'a'"
+    ).fetchall()
+    assert rows == [("2119", None, None)]
+    level = con.execute(
+        "SELECT gamma_address FROM resolve_pairs WHERE record_id_l = 'a' AND record_id_r = 'b'"
+    ).fetchall()
+    assert level and level[0][0] > 0
+
+
+def test_a_name_keyed_in_two_pieces_is_the_same_name() -> None:
+    con = make_con(
+        [
+            *crowd(),
+            person("a", "William", "Clarke", "1992-09-27", case_id="C1"),
+            person("b", "Wil Liam", "Cla Rke", "1992-09-27", case_id="C2"),
+        ]
+    )
+    resolve(con)
+    assert same(con, "a", "b")
