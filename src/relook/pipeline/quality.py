@@ -22,18 +22,6 @@ from relook.contract.validate import BLANKED, QUARANTINE_DDL
 from relook.engine.duckdb_engine import quote_ident, sql_literal
 from relook.engine.sql import one_row
 
-QUALITY_COLUMNS = (
-    "table",
-    "role",
-    "field",
-    "year",
-    "recorded",
-    "total",
-    "completeness",
-    "not_understood",
-    "blank",
-)
-
 UNDERSTOOD: dict[tuple[str, str], str] = {
     ("people", "postcode"): "t.postcode_uk",
     ("locations", "postcode"): "t.postcode_uk",
