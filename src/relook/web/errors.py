@@ -57,7 +57,28 @@ def _page(request: Request, status: int, title: str, message: str) -> Response:
     return render(request, "error.html", status=status, title=title, message=message)
 
 
+# Errors a user's request can cause, as (status, page title); the page says the error's
+# own message. A subclass (CsrfRejected) is answered as its parent.
+_USER_ERRORS: dict[type[Exception], tuple[int, str]] = {
+    InvalidInput: (400, "Please check the form"),
+    AccountError: (400, "Please check the form"),
+    WeakPasswordError: (400, "Please check the form"),
+    Forbidden: (403, "Not allowed"),
+    NotAllowed: (403, "Not allowed"),
+    NotFound: (404, "Not found"),
+    Conflict: (409, "Not possible now"),
+}
+
+
+async def _user_error(request: Request, exc: Exception) -> Response:
+    status, title = next(v for kind, v in _USER_ERRORS.items() if isinstance(exc, kind))
+    return _page(request, status, title, str(exc))
+
+
 def install(app: FastAPI) -> None:
+    for kind in _USER_ERRORS:
+        app.add_exception_handler(kind, _user_error)
+
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _exc: NotSignedIn) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -81,30 +102,6 @@ def install(app: FastAPI) -> None:
             "Your account was created for you: choose your own password before anything else.",
         )
 
-    @app.exception_handler(AccountError)
-    async def account_error(request: Request, exc: AccountError) -> Response:
-        return _page(request, 400, "Please check the form", str(exc))
-
-    @app.exception_handler(WeakPasswordError)
-    async def weak_password(request: Request, exc: WeakPasswordError) -> Response:
-        return _page(request, 400, "Please check the form", str(exc))
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(request: Request, exc: Forbidden) -> Response:
-        return _page(request, 403, "Not allowed", exc.message)
-
-    @app.exception_handler(NotAllowed)
-    async def not_allowed(request: Request, exc: NotAllowed) -> Response:
-        return _page(request, 403, "Not allowed", str(exc))
-
-    @app.exception_handler(NotFound)
-    async def not_found(request: Request, exc: NotFound) -> Response:
-        return _page(request, 404, "Not found", str(exc))
-
-    @app.exception_handler(Conflict)
-    async def conflict(request: Request, exc: Conflict) -> Response:
-        return _page(request, 409, "Not possible now", str(exc))
-
     @app.exception_handler(IntegrityError)
     async def integrity(request: Request, exc: IntegrityError) -> Response:
         log.warning("integrity error on %s: %s", request.url.path, exc.orig)
@@ -114,10 +111,6 @@ def install(app: FastAPI) -> None:
             "Not possible now",
             "Someone else changed this at the same moment. Reload the page and try again.",
         )
-
-    @app.exception_handler(InvalidInput)
-    async def invalid(request: Request, exc: InvalidInput) -> Response:
-        return _page(request, 400, "Please check the form", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> Response:
