@@ -73,3 +73,21 @@ def test_assign_all_matching_takes_every_page_not_only_the_one_shown(site: Site)
     assert _assignees(site, out_of_scope) == {reviewer2.id}
     queue = supervisor.get("/queue", params={"scope": "wider"})
     assert 'data-select-all="case_ids"' in queue.text and "matching</button>" in queue.text
+
+
+def test_an_assign_form_that_names_nobody_changes_nothing(site: Site) -> None:
+    """Only `none` unassigns: a blank choice, a word or a number beyond any id is refused with a
+    400, never taken as "unassign" and never an overflow in the database."""
+    supervisor = site.login("supervisor")
+    network_id, cases = _network_cases(site)
+    reviewer = site.users["reviewer"]
+    supervisor.post(f"/networks/{network_id}/assign", {"assignee": str(reviewer.id)})
+    for assignee in ("", "bob", "9223372036854775808", "²"):
+        for path, form in (
+            ("/queue/assign", {"case_ids": cases[0], "assignee": assignee}),
+            (f"/networks/{network_id}/assign", {"assignee": assignee}),
+            ("/queue/assign-matching", {"filters": f"network={network_id}", "assignee": assignee}),
+        ):
+            assert supervisor.post(path, form).status_code == 400, (path, assignee)
+    assert _assignees(site, cases) == {reviewer.id}
+    assert supervisor.get("/queue", params={"assignee": "9223372036854775808"}).status_code == 400

@@ -82,6 +82,27 @@ class AssignForm(BaseModel):
     csrf_token: str = ""
 
 
+# SQLite and PostgreSQL both keep ids in 64 bits; a longer number is nobody, not an overflow.
+_MAX_ID_DIGITS = 18
+
+
+def _user_id(text: str) -> int | None:
+    """A user id written in a form or a query, or None when it cannot be one."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_ID_DIGITS:
+        return int(text)
+    return None
+
+
+def _assignee(text: str) -> int | None:
+    """Who an assign form names: `none` unassigns; anything else must be a user id."""
+    if text == "none":
+        return None
+    user_id = _user_id(text)
+    if user_id is None:
+        raise InvalidInput("choose who to assign the cases to")
+    return user_id
+
+
 def _to_filter(query: QueueQuery, user_id: int, *, default_mine: bool) -> QueueFilter:
     assignee: int | None = None
     unassigned = False
@@ -89,8 +110,10 @@ def _to_filter(query: QueueQuery, user_id: int, *, default_mine: bool) -> QueueF
         assignee = user_id
     elif query.assignee == "none":
         unassigned = True
-    elif query.assignee and query.assignee.isdigit():
-        assignee = int(query.assignee)
+    elif query.assignee:
+        assignee = _user_id(query.assignee)
+        if assignee is None:
+            raise InvalidInput(f"no such assignee: {query.assignee[:20]}")
     return QueueFilter(
         scope=query.scope,
         band=query.band or None,
@@ -150,7 +173,7 @@ def assign_cases(
     run: CurrentRun,
     form: Annotated[AssignForm, Form()],
 ) -> Response:
-    assignee_id = int(form.assignee) if form.assignee.isdigit() else None
+    assignee_id = _assignee(form.assignee)
     with store.write() as connection:
         assignments.assign(connection, run.run_id, form.case_ids, assignee_id, by=user)
     back = (
@@ -183,7 +206,7 @@ def assign_matching(
     form: Annotated[AssignMatchingForm, Form()],
 ) -> Response:
     """Assign every case the filters match (not only the page shown)."""
-    assignee_id = int(form.assignee) if form.assignee.isdigit() else None
+    assignee_id = _assignee(form.assignee)
     query = QueueQuery.model_validate(dict(parse_qsl(form.filters)))
     where = _to_filter(query, user.id, default_mine=False)
     with store.write() as connection:
@@ -209,7 +232,7 @@ def assign_network(
 ) -> Response:
     """Assign a network's in-scope cases to one reviewer: need to know opens a case by its
     network, so a network is the natural unit of work."""
-    assignee_id = int(form.assignee) if form.assignee.isdigit() else None
+    assignee_id = _assignee(form.assignee)
     with store.write() as connection:
         case_ids = assignments.network_cases_to_assess(connection, run.run_id, network_id)
         if not case_ids:
