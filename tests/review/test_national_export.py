@@ -123,6 +123,17 @@ def _export(force: Force, out: Path, **options: Any) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
+def _dangling(entities: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(entity, the id it points at) for every reference to an entity not in the file."""
+    ids = {e["id"] for e in entities}
+    return [
+        (data["id"], value)
+        for data in entities
+        for prop, value in model.get_proxy(data).itervalues()
+        if prop.type == registry.entity and value not in ids
+    ]
+
+
 def _node(entity_id: str) -> str:
     """The entity's node in a FtM graph."""
     return str(registry.entity.node_id(entity_id))
@@ -152,9 +163,7 @@ def test_every_entity_validates_against_its_schema(
         proxy = model.get_proxy(data, cleaned=False)
         # Cleaning again changes nothing: every value was cleaned by the model when built.
         assert proxy.to_dict()["properties"] == data["properties"]
-        for prop, value in proxy.itervalues():
-            if prop.type == registry.entity:
-                assert value in ids, f"{data['id']} points at {value}, not in the file"
+    assert not _dangling(entities)
 
 
 def test_two_forces_link_through_the_shared_phone_only(
@@ -248,6 +257,7 @@ def test_marks_are_normalised_and_the_export_is_repeatable(
 ) -> None:
     a = forces[0]
     first = _export(a, tmp_path / "one.ftm.json")
+    assert not _dangling(first), "the cases in scope carry every entity they point at"
     marks = [
         m
         for e in first

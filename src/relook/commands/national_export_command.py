@@ -17,13 +17,8 @@ from relook import atomic
 from relook.commands.command_line import command_line_actor
 from relook.commands.progress import console, stage_progress
 from relook.errors import RelookError
-from relook.review.national_export import (
-    ExportCounts,
-    ExportOptions,
-    count_records,
-    recorded_force,
-    write_national_export,
-)
+from relook.review.national_export import ExportCounts, ExportOptions, write_national_export
+from relook.review.national_scope import count_records, recorded_force
 from relook.review.runs import latest_run
 from relook.security import audit
 from relook.security.accounts import User, find_user

@@ -35,18 +35,7 @@ from itertools import groupby
 from typing import IO, Any
 
 from followthemoney.proxy import EntityProxy
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Row,
-    Select,
-    and_,
-    exists,
-    func,
-    or_,
-    select,
-    true,
-)
+from sqlalchemy import ColumnElement, Connection, Row, and_, func, select
 from sqlalchemy.sql import alias
 from sqlalchemy.sql.expression import Executable
 
@@ -54,8 +43,19 @@ from relook.normalise.names import split_aliases
 from relook.normalise.phones import to_e164
 from relook.normalise.postcodes import normalise_postcode
 from relook.review import ftm_entities as ftm
-from relook.review.addresses import address_key, postcode_key
-from relook.store.tables import run_cases, run_episodes, run_locations, run_people, run_vehicles
+from relook.review.addresses import address_key
+from relook.review.national_scope import (
+    NO_PROTECTED_PLACES,
+    STREAM,
+    ProtectedPlaces,
+    exported_case,
+    fold,
+    in_exported_cases,
+    missing_child,
+    protected_places,
+    protected_record,
+)
+from relook.store.tables import run_cases, run_locations, run_people, run_vehicles
 
 IDENTIFIED_ROLES = frozenset({"suspect"})
 """Roles whose persons are named in the export (unless protected)."""
@@ -66,7 +66,6 @@ _ROLE_LABELS = {
     "reporting_person": "Reporting person",
 }
 _PROGRESS_EVERY = 500
-_STREAM = {"stream_results": True, "yield_per": 2000}
 
 
 @dataclass(frozen=True)
@@ -103,123 +102,6 @@ class ExportCounts:
 
 
 Progress = Callable[[int], None]
-
-
-# --- which rows ---------------------------------------------------------------------------
-
-
-def _exported_case(run_id: str, all_cases: bool) -> ColumnElement[bool]:
-    scope = true() if all_cases else run_cases.c.in_scope_wider.is_(True)
-    return and_(run_cases.c.run_id == run_id, scope)
-
-
-def _in_exported_cases(query: Select[Any], table: Any, run_id: str, all_cases: bool) -> Select[Any]:
-    """`query` (selecting from `table`) narrowed to the rows of the exported cases."""
-    on_case = and_(run_cases.c.run_id == table.c.run_id, run_cases.c.case_id == table.c.case_id)
-    return query.join(run_cases, on_case).where(
-        table.c.run_id == run_id, _exported_case(run_id, all_cases)
-    )
-
-
-def _victim_anywhere(run_id: str, person_id: ColumnElement[Any]) -> ColumnElement[bool]:
-    victims = alias(run_people, "victims")
-    return exists().where(
-        victims.c.run_id == run_id, victims.c.person_id == person_id, victims.c.role == "victim"
-    )
-
-
-def _missing_child(run_id: str, person_id: ColumnElement[Any]) -> ColumnElement[bool]:
-    return exists().where(run_episodes.c.run_id == run_id, run_episodes.c.person_id == person_id)
-
-
-def _protected(run_id: str, person_id: ColumnElement[Any], role: ColumnElement[Any]) -> Any:
-    """Whether a record's person is protected: a victim on any case, or a missing child."""
-    return or_(
-        role == "victim", _victim_anywhere(run_id, person_id), _missing_child(run_id, person_id)
-    )
-
-
-def count_records(connection: Connection, run_id: str, *, all_cases: bool) -> int:
-    """How many rows the export reads (the progress bar's total)."""
-    total = connection.execute(
-        select(func.count()).select_from(run_cases).where(_exported_case(run_id, all_cases))
-    ).scalar_one()
-    for table in (run_people, run_vehicles, run_locations):
-        query = select(func.count()).select_from(table)
-        total += connection.execute(
-            _in_exported_cases(query, table, run_id, all_cases)
-        ).scalar_one()
-    return int(total)
-
-
-def recorded_force(connection: Connection, run_id: str) -> str | None:
-    """The force named most often on the run's cases, if any is."""
-    name = func.trim(run_cases.c.force)
-    row = connection.execute(
-        select(name.label("force"), func.count().label("n"))
-        .where(run_cases.c.run_id == run_id, name != "")
-        .group_by(name)
-        .order_by(func.count().desc(), name)
-        .limit(1)
-    ).first()
-    return str(row.force) if row else None
-
-
-# --- protected places ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProtectedPlaces:
-    """Where protected persons live, by the keys `relook.review.addresses` matches on."""
-
-    address_keys: frozenset[tuple[str, ...]] = frozenset()
-    postcode_keys: frozenset[str] = frozenset()
-    care_settings: frozenset[str] = frozenset()
-
-    def holds_address(self, address: str | None) -> bool:
-        key = address_key(address)
-        return key is not None and key in self.address_keys
-
-    def holds_postcode(self, postcode: str | None) -> bool:
-        key = postcode_key(postcode)
-        return key is not None and key in self.postcode_keys
-
-    def names_care_setting(self, name: str | None) -> bool:
-        return bool(name) and _fold(name) in self.care_settings
-
-
-NO_PROTECTED_PLACES = ProtectedPlaces()
-
-
-def _fold(text: str | None) -> str:
-    return " ".join((text or "").casefold().split())
-
-
-def protected_places(connection: Connection, run_id: str) -> ProtectedPlaces:
-    """Every address, postcode and care setting a protected person has on any record."""
-    rows = connection.execution_options(**_STREAM).execute(
-        select(run_people.c.address, run_people.c.postcode, run_people.c.care_setting).where(
-            run_people.c.run_id == run_id,
-            _protected(run_id, run_people.c.person_id, run_people.c.role),
-        )
-    )
-    addresses: set[tuple[str, ...]] = set()
-    postcodes: set[str] = set()
-    settings: set[str] = set()
-    for row in rows:
-        if (key := address_key(row.address)) is not None:
-            addresses.add(key)
-        if (code := postcode_key(row.postcode)) is not None:
-            postcodes.add(code)
-        if row.care_setting:
-            settings.add(_fold(row.care_setting))
-    episode_settings = connection.execute(
-        select(run_episodes.c.care_setting).where(
-            run_episodes.c.run_id == run_id, run_episodes.c.care_setting.is_not(None)
-        )
-    ).scalars()
-    settings.update(_fold(s) for s in episode_settings if s)
-    return ProtectedPlaces(frozenset(addresses), frozenset(postcodes), frozenset(settings))
 
 
 # --- the writer ---------------------------------------------------------------------------
@@ -296,7 +178,7 @@ def write_national_export(
 
 
 def _stream(context: _Context, query: Executable) -> Iterator[Row[Any]]:
-    yield from context.connection.execution_options(**_STREAM).execute(query)
+    yield from context.connection.execution_options(**STREAM).execute(query)
 
 
 def _outcome(code: int | None, by: str | None) -> str | None:
@@ -310,7 +192,7 @@ def _write_cases(context: _Context) -> None:
     query = (
         select(c.case_id, c.offence_title, c.reported_on, c.outcome_on, c.outcome_code,
                c.outcome_by, c.category, c.priority_band)
-        .where(_exported_case(context.run_id, context.options.all_cases))
+        .where(exported_case(context.run_id, context.options.all_cases))
         .order_by(c.case_id)
     )  # fmt: skip
     for row in _stream(context, query):
@@ -341,12 +223,12 @@ def _write_people(context: _Context) -> None:
     query = (
         select(p.mention_id, p.case_id, p.role, p.forenames, p.surname, p.aliases,
                p.date_of_birth, p.address, p.postcode, p.phone, p.relationship_to_victim,
-               key, _protected(context.run_id, p.person_id, p.role).label("protected"),
-               _missing_child(context.run_id, p.person_id).label("missing_child"))
+               key, protected_record(context.run_id, p.person_id, p.role).label("protected"),
+               missing_child(context.run_id, p.person_id).label("missing_child"))
         .select_from(run_people)
         .order_by(key, p.mention_id)
     )  # fmt: skip
-    query = _in_exported_cases(query, run_people, context.run_id, context.options.all_cases)
+    query = in_exported_cases(query, run_people, context.run_id, context.options.all_cases)
     for person_key, records in groupby(_stream(context, query), key=lambda r: r.person_key):
         _write_person(context, person_key, list(records))
 
@@ -439,7 +321,7 @@ def _address(context: _Context, address: str | None, postcode: str | None) -> En
     # One entity per address in any spelling, whatever postcode a record gives with it;
     # a postcode alone (a street's worth of homes) is an entity of its own.
     a_key = address_key(address)
-    key = "|".join(a_key) if a_key else (_fold(address) if address else f"postcode {code}")
+    key = "|".join(a_key) if a_key else (fold(address) if address else f"postcode {code}")
     full = ", ".join(part for part in (address, code) if part)
     entity = ftm.address_entity(context.ids, key, full, code)
     context.out.write_once(entity)
@@ -454,10 +336,12 @@ def _write_vehicles(context: _Context) -> None:
         select(v.vehicle_id, v.case_id, v.vrm_canonical, v.make, v.model, v.colour,
                v.mention_id, v.context, key, _person_key(owner).label("person_key"))
         .select_from(run_vehicles)
-        .outerjoin(owner, and_(owner.c.run_id == v.run_id, owner.c.mention_id == v.mention_id))
+        # The person the vehicle is recorded with, on the same case (so exported with it).
+        .outerjoin(owner, and_(owner.c.run_id == v.run_id, owner.c.mention_id == v.mention_id,
+                               owner.c.case_id == v.case_id))
         .order_by(key, v.vehicle_id)
     )  # fmt: skip
-    query = _in_exported_cases(query, run_vehicles, context.run_id, context.options.all_cases)
+    query = in_exported_cases(query, run_vehicles, context.run_id, context.options.all_cases)
     for vehicle_key, grouped in groupby(_stream(context, query), key=lambda r: r.vehicle_key):
         _write_vehicle(context, vehicle_key, list(grouped))
 
@@ -500,15 +384,16 @@ def _distinct(values: Iterable[str | None]) -> list[str]:
 def _write_locations(context: _Context) -> None:
     loc = run_locations.c
     linked = alias(run_people, "linked")
+    protected = protected_record(context.run_id, linked.c.person_id, linked.c.role)
     on_mention = and_(linked.c.run_id == loc.run_id, linked.c.mention_id == loc.mention_id)
     query = (
         select(loc.location_id, loc.case_id, loc.kind, loc.name, loc.address, loc.postcode,
-               _protected(context.run_id, linked.c.person_id, linked.c.role).label("protected"))
+               protected.label("protected"))
         .select_from(run_locations)
         .outerjoin(linked, on_mention)
         .order_by(loc.location_id)
     )  # fmt: skip
-    query = _in_exported_cases(query, run_locations, context.run_id, context.options.all_cases)
+    query = in_exported_cases(query, run_locations, context.run_id, context.options.all_cases)
     for row in _stream(context, query):
         context.out.read()
         if not context.options.reveal and (
