@@ -17,6 +17,7 @@ meet across forces are values: phones in E.164, registration marks, postcodes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -41,8 +42,9 @@ class ForceIds:
 
     force: str
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
+        # Cached: every id of the export starts with it.
         return _SLUG.sub("-", self.force.casefold()).strip("-")[:_MAX_SLUG] or "force"
 
     def make(self, kind: str, *key: str) -> str:
