@@ -92,16 +92,8 @@ def staged_dir(target: Path) -> Iterator[Path]:
 
 def write_text(path: Path, text: str) -> None:
     """Replace a small file's text in one rename, flushed to disk first."""
-    staged = hidden_sibling(path, "partial")
-    try:
-        with staged.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staged, path)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
+    with staged_file(path) as handle:
+        handle.write(text)
 
 
 @contextmanager

@@ -21,8 +21,8 @@ characteristics (sex, ethnicity, nationality, religion): the store does not hold
 and a national link must not rest on them.
 
 Rows are read in key order and written as they come (a resolved person's records are
-adjacent), so memory holds one person's records, the ids of addresses and vehicles
-already written, and the keys of protected places, never the force.
+adjacent; so are a vehicle's sightings), so memory holds one person's records, the ids of the
+addresses already written and the keys of protected places, never the force.
 """
 
 from __future__ import annotations
