@@ -100,7 +100,7 @@ def write_text(path: Path, text: str) -> None:
 def staged_file(target: Path) -> Iterator[IO[str]]:
     """A text file to stream into, beside `target`; when the block ends without an error it
     is flushed to disk and put at `target` by one rename, otherwise it is removed and
-    `target` is untouched. A reader never sees a half-written export."""
+    `target` is untouched. A reader never sees a half-written file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = hidden_sibling(target, "partial")
     try:
