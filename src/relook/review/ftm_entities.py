@@ -86,7 +86,9 @@ def case_entity(ids: ForceIds, case: CaseFacts) -> EntityProxy:
     entity.add("status", case.outcome)
     entity.add("fileDate", case.reported_on)
     entity.add("closeDate", case.outcome_on)
-    entity.add("keywords", [k for k in (case.category, case.priority_band) if k])
+    # Labelled: a bare "low" or "peer_on_peer" means nothing to another force's analyst.
+    entity.add("keywords", [f"screening category: {case.category}"] if case.category else [])
+    entity.add("keywords", [f"priority band: {case.priority_band}"] if case.priority_band else [])
     entity.add("publisher", ids.force)
     entity.add("country", COUNTRY)
     return entity
