@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -91,13 +92,23 @@ def staged_dir(target: Path) -> Iterator[Path]:
 
 def write_text(path: Path, text: str) -> None:
     """Replace a small file's text in one rename, flushed to disk first."""
-    staged = hidden_sibling(path, "partial")
+    with staged_file(path) as handle:
+        handle.write(text)
+
+
+@contextmanager
+def staged_file(target: Path) -> Iterator[IO[str]]:
+    """A text file to stream into, beside `target`; when the block ends without an error it
+    is flushed to disk and put at `target` by one rename, otherwise it is removed and
+    `target` is untouched. A reader never sees a half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = hidden_sibling(target, "partial")
     try:
-        with staged.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+        with staged.open("w", encoding="utf-8", newline="\n") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(staged, path)
+        os.replace(staged, target)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise

@@ -15,6 +15,7 @@ from relook.commands import (
     demo_command,
     ingest_command,
     judgement_command,
+    national_export_command,
     run_command,
     serve_command,
     synth_command,
@@ -273,6 +274,56 @@ def audit_verify(
     """Recompute the audit chain and check its seal; report the first missing or altered
     entry (exit 1)."""
     audit_command.verify(workspace, expect_head=expect_head)
+
+
+export_app = typer.Typer(help="Exports of the review's results (each audited as a disclosure).",
+                         no_args_is_help=True)  # fmt: skip
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("national")
+def export_national(
+    out: Annotated[
+        Path, typer.Option("--out", help="The file to write: FtM JSON lines (.ftm.json, .jsonl).")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the export is made: kept in the audit trail.")
+    ],
+    by: Annotated[
+        str, typer.Option("--by", help="The account making it (a supervisor): it is audited.")
+    ],
+    reveal_victims: Annotated[
+        bool,
+        typer.Option(
+            "--reveal-victims",
+            help="Name victims and the other persons otherwise pseudonymised (needs a role"
+            " that may reveal victims).",
+        ),
+    ] = False,
+    all_cases: Annotated[
+        bool,
+        typer.Option("--all-cases", help="Every case of the run, not only those in scope."),
+    ] = False,
+    force: Annotated[
+        str | None,
+        typer.Option(
+            "--force",
+            help="The force's name, which namespaces every id (default: as its cases name it).",
+        ),
+    ] = None,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Write the current run as FollowTheMoney entities (persons, vehicles, phones,
+    addresses and the cases that join them) for a national coordinator."""
+    national_export_command.run(
+        workspace,
+        out=out,
+        reason=reason,
+        by=by,
+        reveal_victims=reveal_victims,
+        all_cases=all_cases,
+        force=force,
+    )
 
 
 def main() -> None:

@@ -3,28 +3,19 @@ line."""
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from relook.commands.command_line import command_line_actor
 from relook.commands.progress import console
 from relook.errors import RelookError
 from relook.security import accounts
-from relook.security.audit import Actor
 from relook.security.passwords import check_strength, generate_password
 from relook.store.clock import now_epoch
 from relook.workspace import Workspace
-
-
-def _cli_actor() -> Actor:
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(None, f"{who}@command-line", None)
 
 
 def _password(*, password_stdin: bool, generate: bool) -> tuple[str, bool]:
@@ -47,7 +38,7 @@ def _password(*, password_stdin: bool, generate: bool) -> tuple[str, bool]:
 def add(workspace: Path, name: str, role: str, *, password_stdin: bool, generate: bool) -> None:
     password, generated = _password(password_stdin=password_stdin, generate=generate)
     with Workspace(workspace).store() as store, store.write() as connection:
-        user = accounts.create_user(connection, name, role, password, by=_cli_actor())
+        user = accounts.create_user(connection, name, role, password, by=command_line_actor())
     console.print(f"Created [bold]{user.username}[/] ({user.role.value}).")
     if generated:
         console.print("Password (shown this once; it is stored only as a hash):")
@@ -71,7 +62,7 @@ def list_users(workspace: Path) -> None:
 
 def unlock(workspace: Path, name: str) -> None:
     with Workspace(workspace).store() as store, store.write() as connection:
-        user = accounts.unlock(connection, name, by=_cli_actor())
+        user = accounts.unlock(connection, name, by=command_line_actor())
     console.print(f"Unlocked {user.username}.")
 
 
@@ -86,7 +77,7 @@ def passwd(workspace: Path, name: str, *, password_stdin: bool, generate: bool) 
         password, generated = _password(password_stdin=password_stdin, generate=generate)
         with store.write() as connection:
             accounts.change_password(
-                connection, user, password, by=_cli_actor(), temporary=generated
+                connection, user, password, by=command_line_actor(), temporary=generated
             )
     console.print(f"Password of {user.username} changed.")
     if generated:
@@ -96,5 +87,5 @@ def passwd(workspace: Path, name: str, *, password_stdin: bool, generate: bool) 
 
 def reactivate(workspace: Path, name: str) -> None:
     with Workspace(workspace).store() as store, store.write() as connection:
-        user = accounts.reactivate(connection, name, by=_cli_actor())
+        user = accounts.reactivate(connection, name, by=command_line_actor())
     console.print(f"Reactivated {user.username}.")

@@ -35,6 +35,8 @@ class Permission(StrEnum):
     VIEW_WORKLOAD = "view_workload"
     JUDGE = "judge"
     EXPORT_ASSESSMENTS = "export_assessments"
+    EXPORT_NATIONAL = "export_national"
+    """The national export of the current run in FollowTheMoney (`relook export national`)."""
     VIEW_RUNS = "view_runs"
     VIEW_AUDIT = "view_audit"
     VIEW_PROGRAMME = "view_programme"
@@ -66,6 +68,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.ASSIGN,
         Permission.VIEW_WORKLOAD,
         Permission.EXPORT_ASSESSMENTS,
+        Permission.EXPORT_NATIONAL,
         Permission.VIEW_RUNS,
         Permission.VIEW_PROGRAMME,
         Permission.MANAGE_PROGRAMME,
