@@ -349,13 +349,13 @@ WITH sets AS (SELECT DISTINCT kind, {column} AS targets FROM {table}),
 u AS (SELECT kind, targets, unnest(targets) AS value FROM sets)
 SELECT u.kind, u.targets,
     CASE WHEN u.kind <> 'name' THEN NULL
-         WHEN count(DISTINCT pl.label) = 0 THEN 'a name recorded nowhere'
-         WHEN count(DISTINCT pl.label) <= 3
+         WHEN count(DISTINCT pl.person_id) = 0 THEN 'a name recorded nowhere'
+         WHEN count(DISTINCT pl.person_id) <= 3
          THEN string_agg(DISTINCT pl.label, '; ' ORDER BY pl.label)
          -- a name many people share: say how many, and name a few
-         ELSE 'one of ' || count(DISTINCT pl.label) || ' people of that name: '
+         ELSE 'one of ' || count(DISTINCT pl.person_id) || ' people of that name: '
               || array_to_string(list_slice(list(DISTINCT pl.label ORDER BY pl.label), 1, 3), '; ')
-              || ' and ' || (count(DISTINCT pl.label) - 3) || ' more' END AS words,
+              || ' and others' END AS words,
     coalesce(list(DISTINCT c.case_id ORDER BY c.case_id) FILTER (WHERE c.case_id IS NOT NULL), [])
         AS recorded_cases
 FROM u LEFT JOIN _person_labels pl ON u.kind = 'name' AND pl.person_id = u.value
