@@ -9,9 +9,15 @@ import duckdb
 from handmade import case, load, person
 
 from relook.pipeline.extract.stage import build_text_mentions
+from relook.pipeline.language import build_language
 from relook.pipeline.leads import build_leads
 from relook.pipeline.link import build_networks
+from relook.pipeline.prioritise import build_priorities
+from relook.pipeline.screen import build_screening
 from relook.rules.leads import LeadRules, load_lead_rules
+from relook.rules.lexicon import load_lexicon
+from relook.rules.scope import load_scope
+from relook.rules.scoring import load_scoring
 
 
 def _leads(
@@ -403,3 +409,21 @@ def test_an_untied_episode_goes_to_the_case_of_its_best_possible_match(
     rows = con.execute("SELECT case_id, kind, value, evidence FROM leads").fetchall()
     assert [(c, k, v) for c, k, v, _ in rows] == [("C1", "text_identifier", "vrm=YX61ABC")]
     assert "probably of this case's victim (match probability 0.62)" in rows[0][3]
+
+
+def test_a_corroboration_lead_is_a_priority_signal_with_its_value(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = _episode_case({
+        "episode_id": "E1", "forenames": "Millie", "surname": "Taylor",
+        "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
+    })  # fmt: skip
+    _run_with_episodes(con, tmp_path, tables)
+    build_screening(con, load_scope())
+    build_language(con, load_lexicon())
+    build_priorities(con, load_scoring())
+    signal = con.execute(
+        "SELECT value, points, evidence FROM case_signals"
+        " WHERE case_id = 'C1' AND signal = 'corroboration_leads'"
+    ).fetchone()
+    assert signal == (1, 8.0, "phone=+447194427627")
