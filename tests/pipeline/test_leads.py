@@ -321,6 +321,13 @@ def test_a_full_name_carried_by_more_than_a_share_of_the_force_is_common(
     assert kinds == {"common_identifier"}
 
 
+# An episode of "Millie Taylor" of Larch Court, found with the suspect's recorded phone.
+_SUSPECTS_PHONE_EPISODE = {
+    "episode_id": "E1", "forenames": "Millie", "surname": "Taylor",
+    "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
+}  # fmt: skip
+
+
 def _episode_case(episode: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
     return {
         "cases": [case("C1")],
@@ -340,9 +347,19 @@ def _episode_case(episode: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _run_with_episodes(
-    con: duckdb.DuckDBPyConnection, tmp_path: Path, tables: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    tables: dict[str, Any],
+    pairs: tuple[str, str, float] | None = None,
 ) -> list[tuple[str, str, str]]:
+    """Leads with every episode its own person; `pairs`: one pair resolution scored."""
     load(con, tmp_path / "d", tables)
+    if pairs is not None:
+        con.execute(
+            "CREATE TABLE resolve_pairs (record_id_l VARCHAR, record_id_r VARCHAR,"
+            " match_probability DOUBLE)"
+        )
+        con.execute("INSERT INTO resolve_pairs VALUES (?, ?, ?)", list(pairs))
     con.execute(
         "INSERT INTO persons SELECT episode_id, 'missing_episode', episode_id FROM missing_episodes"
     )
@@ -359,10 +376,7 @@ def test_an_episode_left_apart_by_resolution_corroborates_when_the_child_agrees(
     """Resolution did not tie the episode ("Millie Taylor") to the victim (Amelia Taylor):
     the suspect's recorded phone in it is still a corroboration, with the surname and the
     care setting as the reason it is probably hers."""
-    tables = _episode_case({
-        "episode_id": "E1", "forenames": "Millie", "surname": "Taylor",
-        "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
-    })  # fmt: skip
+    tables = _episode_case(_SUSPECTS_PHONE_EPISODE)
     rows = _run_with_episodes(con, tmp_path, tables)
     corroborations = [(d, e) for k, d, e in rows if k == "corroboration"]
     assert len(corroborations) == 1
@@ -377,10 +391,7 @@ def test_an_episode_left_apart_by_resolution_corroborates_when_the_child_agrees(
 def test_an_episode_of_another_child_does_not_corroborate(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    tables = _episode_case({
-        "episode_id": "E1", "forenames": "Millie", "surname": "Okonkwo",
-        "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
-    })  # fmt: skip
+    tables = _episode_case({**_SUSPECTS_PHONE_EPISODE, "surname": "Okonkwo"})
     rows = _run_with_episodes(con, tmp_path, tables)
     assert not [k for k, _, _ in rows if k == "corroboration"]
 
@@ -395,29 +406,16 @@ def test_an_untied_episode_goes_to_the_case_of_its_best_possible_match(
         "episode_id": "E1", "forenames": "Amy", "surname": "Tailor",
         "found_with": "Got out of a silver car YX61 ABC.",
     })  # fmt: skip
-    load(con, tmp_path / "d", tables)
-    con.execute(
-        "CREATE TABLE resolve_pairs AS SELECT 'E1' AS record_id_l, 'V1' AS record_id_r,"
-        " 0.62::DOUBLE AS match_probability"
-    )
-    con.execute(
-        "INSERT INTO persons SELECT episode_id, 'missing_episode', episode_id FROM missing_episodes"
-    )
-    build_networks(con)
-    build_text_mentions(con)
-    build_leads(con, _rules())
-    rows = con.execute("SELECT case_id, kind, value, evidence FROM leads").fetchall()
-    assert [(c, k, v) for c, k, v, _ in rows] == [("C1", "text_identifier", "vrm=YX61ABC")]
-    assert "probably of this case's victim (match probability 0.62)" in rows[0][3]
+    rows = _run_with_episodes(con, tmp_path, tables, pairs=("E1", "V1", 0.62))
+    assert [k for k, _, _ in rows] == ["text_identifier"]
+    assert rows[0][1].startswith("registration mark “YX61 ABC” is written in this case")
+    assert "probably of this case's victim (match probability 0.62)" in rows[0][2]
 
 
 def test_a_corroboration_lead_is_a_priority_signal_with_its_value(
     con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
-    tables = _episode_case({
-        "episode_id": "E1", "forenames": "Millie", "surname": "Taylor",
-        "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
-    })  # fmt: skip
+    tables = _episode_case(_SUSPECTS_PHONE_EPISODE)
     _run_with_episodes(con, tmp_path, tables)
     build_screening(con, load_scope())
     build_language(con, load_lexicon())

@@ -23,6 +23,7 @@ the text must always be matched in full.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Set
 from re import _constants as constants  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 from typing import Any
@@ -94,13 +95,8 @@ def _exact(op: Any, value: Any) -> set[str] | None:
     if op is constants.SUBPATTERN:
         return _exact_sequence(list(value[-1]))
     if op is constants.BRANCH:
-        union: set[str] = set()
-        for branch in value[1]:
-            exact = _exact_sequence(list(branch))
-            if exact is None:
-                return None
-            union |= exact
-        return union if len(union) <= _MAX_EXACT else None
+        union = _union(value[1], _exact_sequence)
+        return union if union is not None and len(union) <= _MAX_EXACT else None
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and (value[0], value[1]) == (0, 1):
         exact = _exact_sequence(list(value[2]))
         return None if exact is None else exact | {""}
@@ -112,13 +108,21 @@ def _node(op: Any, value: Any) -> frozenset[str] | None:
     if op is constants.SUBPATTERN:
         return _sequence(list(value[-1]))
     if op is constants.BRANCH:
-        union: set[str] = set()
-        for branch in value[1]:
-            found = _sequence(list(branch))
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union)
+        union = _union(value[1], _sequence)
+        return None if union is None else frozenset(union)
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and value[0] >= 1:
         return _sequence(list(value[2]))
     return None
+
+
+def _union(
+    branches: list[Any], of: Callable[[list[tuple[Any, Any]]], Set[str] | None]
+) -> set[str] | None:
+    """The union of every branch's strings, or None if one branch has none."""
+    union: set[str] = set()
+    for branch in branches:
+        found = of(list(branch))
+        if found is None:
+            return None
+        union |= found
+    return union
