@@ -9,9 +9,15 @@ import duckdb
 from handmade import case, load, person
 
 from relook.pipeline.extract.stage import build_text_mentions
+from relook.pipeline.language import build_language
 from relook.pipeline.leads import build_leads
 from relook.pipeline.link import build_networks
+from relook.pipeline.prioritise import build_priorities
+from relook.pipeline.screen import build_screening
 from relook.rules.leads import LeadRules, load_lead_rules
+from relook.rules.lexicon import load_lexicon
+from relook.rules.scope import load_scope
+from relook.rules.scoring import load_scoring
 
 
 def _leads(
@@ -270,3 +276,152 @@ def test_leads_are_ranked_strongest_first_within_a_case(
         ("text_identifier", "postcode=LS1 4AB"),
     ]
     assert [s for *_, s in rows] == sorted((s for *_, s in rows), reverse=True)
+
+
+# --- graded specificity and probable episodes (issue 11, at 50,000 cases) -----------------
+
+
+def test_a_full_name_many_people_bear_is_still_a_lead_where_it_is_written(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Four suspects are called Mohammed Khan (more than `max_persons`, 2 here): written
+    in another case's note, the full name names somebody in particular, so it is that
+    case's lead (one of four people); the one-word alias they share is not."""
+    people = [person(f"S{i}", "C1", "suspect", forenames="Mohammed", surname="Khan",
+                     aliases="Smokey") for i in range(1, 5)]  # fmt: skip
+    note = _note("N9", "C9", "She was seen with Mohammed Khan, known as Smokey, at the flat.")
+    tables = {"cases": [case("C1"), case("C9")], "people": people,
+              "notes": [note]}  # fmt: skip
+    _run(con, tmp_path, tables)
+    rows = con.execute(
+        "SELECT kind, value, detail FROM leads WHERE case_id = 'C9' ORDER BY ALL"
+    ).fetchall()
+    by_kind = {k: (v, d) for k, v, d in rows}
+    assert by_kind["text_identifier"][0] == "name=S1,S2,S3,S4"
+    assert (
+        "one of 4 people of that name: suspect Mohammed Khan in C1" in by_kind["text_identifier"][1]
+    )
+    assert "name ‘Smokey’" in by_kind["common_identifier"][1]
+    assert "Mohammed" not in by_kind["common_identifier"][1]
+    # Linking the note to each Mohammed Khan's own case needs a name fewer people bear.
+    others = con.execute("SELECT count(*) FROM leads WHERE kind = 'identifier_elsewhere'")
+    assert others.fetchone() == (0,)
+
+
+def test_a_full_name_carried_by_more_than_a_share_of_the_force_is_common(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """With 5 cases, max_cases 3 and the shipped 1 %, a full name written in four cases is
+    too common: the share only ever raises the limit above max_cases."""
+    notes = [_note(f"N{i}", f"C{i}", "Seen with Steven Ward again.") for i in range(1, 5)]
+    people = [person("S5", "C5", "suspect", forenames="Steven", surname="Ward")]
+    tables = {"cases": [case(f"C{i}") for i in range(1, 6)], "people": people, "notes": notes}
+    _run(con, tmp_path, tables)
+    kinds = {k for (k,) in con.execute("SELECT kind FROM leads WHERE case_id = 'C1'").fetchall()}
+    assert kinds == {"common_identifier"}
+
+
+# An episode of "Millie Taylor" of Larch Court, found with the suspect's recorded phone.
+_SUSPECTS_PHONE_EPISODE = {
+    "episode_id": "E1", "forenames": "Millie", "surname": "Taylor",
+    "care_setting": "Larch Court", "found_with": "Found with a man; phone 07194 427627.",
+}  # fmt: skip
+
+
+def _episode_case(episode: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "cases": [case("C1")],
+        "people": [
+            person("S1", "C1", "suspect", forenames="Dean", surname="Hart", phone="07194 427627"),
+            person(
+                "V1",
+                "C1",
+                "victim",
+                forenames="Amelia",
+                surname="Taylor",
+                care_setting="Larch Court",
+            ),
+        ],
+        "missing_episodes": [{"missing_from": "2015-08-25T22:00", **episode}],
+    }
+
+
+def _run_with_episodes(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    tables: dict[str, Any],
+    pairs: tuple[str, str, float] | None = None,
+) -> list[tuple[str, str, str]]:
+    """Leads with every episode its own person; `pairs`: one pair resolution scored."""
+    load(con, tmp_path / "d", tables)
+    if pairs is not None:
+        con.execute(
+            "CREATE TABLE resolve_pairs (record_id_l VARCHAR, record_id_r VARCHAR,"
+            " match_probability DOUBLE)"
+        )
+        con.execute("INSERT INTO resolve_pairs VALUES (?, ?, ?)", list(pairs))
+    con.execute(
+        "INSERT INTO persons SELECT episode_id, 'missing_episode', episode_id FROM missing_episodes"
+    )
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con, _rules())
+    rows = con.execute("SELECT kind, detail, evidence FROM leads ORDER BY ALL").fetchall()
+    return [(str(k), str(d), str(e)) for k, d, e in rows]
+
+
+def test_an_episode_left_apart_by_resolution_corroborates_when_the_child_agrees(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Resolution did not tie the episode ("Millie Taylor") to the victim (Amelia Taylor):
+    the suspect's recorded phone in it is still a corroboration, with the surname and the
+    care setting as the reason it is probably hers."""
+    tables = _episode_case(_SUSPECTS_PHONE_EPISODE)
+    rows = _run_with_episodes(con, tmp_path, tables)
+    corroborations = [(d, e) for k, d, e in rows if k == "corroboration"]
+    assert len(corroborations) == 1
+    detail, evidence = corroborations[0]
+    assert detail.startswith(
+        "a missing-episode record probably of this case's victim (surname and care setting"
+        " agree) names the phone recorded for a suspect of this case"
+    )
+    assert "probably of this case's victim" in evidence
+
+
+def test_an_episode_of_another_child_does_not_corroborate(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = _episode_case({**_SUSPECTS_PHONE_EPISODE, "surname": "Okonkwo"})
+    rows = _run_with_episodes(con, tmp_path, tables)
+    assert not [k for k, _, _ in rows if k == "corroboration"]
+
+
+def test_an_untied_episode_goes_to_the_case_of_its_best_possible_match(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Resolution scored the episode against the victim at 0.62 (a possible match, below
+    the 0.9 that links): the vehicle written in it is a lead on the victim's case, and
+    the lead says how sure the tie is."""
+    tables = _episode_case({
+        "episode_id": "E1", "forenames": "Amy", "surname": "Tailor",
+        "found_with": "Got out of a silver car YX61 ABC.",
+    })  # fmt: skip
+    rows = _run_with_episodes(con, tmp_path, tables, pairs=("E1", "V1", 0.62))
+    assert [k for k, _, _ in rows] == ["text_identifier"]
+    assert rows[0][1].startswith("registration mark “YX61 ABC” is written in this case")
+    assert "probably of this case's victim (match probability 0.62)" in rows[0][2]
+
+
+def test_a_corroboration_lead_is_a_priority_signal_with_its_value(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    tables = _episode_case(_SUSPECTS_PHONE_EPISODE)
+    _run_with_episodes(con, tmp_path, tables)
+    build_screening(con, load_scope())
+    build_language(con, load_lexicon())
+    build_priorities(con, load_scoring())
+    signal = con.execute(
+        "SELECT value, points, evidence FROM case_signals"
+        " WHERE case_id = 'C1' AND signal = 'corroboration_leads'"
+    ).fetchone()
+    assert signal == (1, 8.0, "phone=+447194427627")

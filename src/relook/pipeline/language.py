@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import ahocorasick
 import duckdb
 import pyarrow as pa
 
+from relook.pipeline.literal_anchors import anchors
 from relook.rules.lexicon import Lexicon
 
 # Slots a lexicon pattern may use, so that one pattern covers every pronoun.
@@ -56,11 +58,17 @@ class LanguageMatcher:
             body = "|".join(_expand(p) for p in entry.patterns)
             alternatives.append(f"(?P<p{index}>{body})")
         self.pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+        self.prefilter = _anchor_automaton(
+            [_expand(p) for entry in lexicon.phrases for p in entry.patterns]
+        )
         self.negations = {cue.lower() for cue in lexicon.negation_cues}
         self.avoidance = [cue.lower() for cue in lexicon.avoidance_cues]
         self.instructions = [cue.lower() for cue in lexicon.instruction_cues]
 
     def find(self, text: str) -> list[LanguageFlag]:
+        # Most notes hold none of the words a pattern needs: skip them in one C pass.
+        if self.prefilter is not None and next(self.prefilter.iter(text.lower()), None) is None:
+            return []
         flags = []
         for match in self.pattern.finditer(text):
             index = int(next(name for name, v in match.groupdict().items() if v)[1:])
@@ -83,6 +91,22 @@ class LanguageMatcher:
         clause = CLAUSE_BREAK.split(before)[-1]
         window = WORD.findall(clause)[-self.lexicon.negation_window :]
         return any(word in self.negations for word in window)
+
+
+def _anchor_automaton(patterns: list[str]) -> ahocorasick.Automaton | None:
+    """Every pattern's literal anchors in one automaton; None when some pattern has none
+    (then no text can be skipped)."""
+    automaton = ahocorasick.Automaton()
+    for pattern in patterns:
+        found = anchors(pattern, re.IGNORECASE)
+        if found is None:
+            return None
+        for anchor in found:
+            automaton.add_word(anchor, anchor)
+    if len(automaton) == 0:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def _expand(pattern: str) -> str:

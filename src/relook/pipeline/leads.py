@@ -41,6 +41,12 @@ import duckdb
 from relook.engine.dialect import distinct_joined
 from relook.engine.duckdb_engine import sql_literal
 from relook.engine.sql import count
+from relook.pipeline.probable_episodes import (
+    POSSIBLE_TABLE,
+    PROBABLE_TABLE,
+    possible_episode_cases_sql,
+    probable_episode_cases,
+)
 from relook.rules.leads import LeadRules, load_lead_rules
 
 # Every free text, with the words a reviewer uses for it.
@@ -146,12 +152,18 @@ FROM records GROUP BY person_id
 # Text mentions tied to cases: a note or summary to its case; a missing episode to every
 # case in which its child (the resolved person) is a victim.
 _MENTIONS_BY_CASE_SQL = """
-SELECT m.*, m.case_id AS lead_case FROM _mentions m WHERE m.case_id IS NOT NULL
+SELECT m.*, m.case_id AS lead_case, NULL::VARCHAR AS link
+FROM _mentions m WHERE m.case_id IS NOT NULL
 UNION ALL
-SELECT DISTINCT m.*, v.case_id FROM _mentions m
+SELECT DISTINCT m.*, v.case_id, NULL FROM _mentions m
 JOIN persons e ON e.record_id = m.source_id AND m.source_table = 'missing_episodes'
 JOIN persons vp ON vp.person_id = e.person_id AND vp.record_kind = 'mention'
 JOIN people v ON v.mention_id = vp.record_id AND v.role = 'victim'
+UNION ALL
+SELECT m.* REPLACE (m.described || ', probably of this case''s victim (' || p.link || ')'
+                    AS described), p.case_id, p.link
+FROM _mentions m JOIN _possible_episode_cases p
+    ON p.episode_id = m.source_id AND m.source_table = 'missing_episodes'
 """
 
 # Specificity, per kind and term: the cases that record or write it, the people who bear
@@ -226,7 +238,7 @@ SELECT m.lead_case, m.source_table, m.source_id, m.source_field, m.span_start,
     max(m.span_end) AS span_end, m.kind, max(m.written) AS written,
     max(m.term) AS term, max(m.described) AS described,
     max(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
-    bool_or(s.common) AS common, max(s.n_cases) AS n_cases,
+    bool_or(s.common) AS common, bool_and(s.linkable) AS linkable, max(s.n_cases) AS n_cases,
     max(s.n_persons) AS n_persons
 FROM _mentions_by_case m JOIN _specificity s USING (kind, term)
 WHERE NOT EXISTS (SELECT 1 FROM _case_values c
@@ -244,7 +256,7 @@ SELECT m.case_id, m.source_table, m.source_id, m.source_field, m.span_start,
     max(m.span_end) AS span_end, m.kind, max(m.written) AS written,
     max(m.term) AS term, max(m.described) AS described,
     max(m.context) AS context, list(DISTINCT m.value ORDER BY m.value) AS targets,
-    bool_or(s.common) AS common, max(s.n_cases) AS n_cases,
+    bool_or(s.common) AS common, bool_and(s.linkable) AS linkable, max(s.n_cases) AS n_cases,
     max(s.n_persons) AS n_persons
 FROM _mentions m JOIN _specificity s USING (kind, term)
 GROUP BY m.case_id, m.source_table, m.source_id, m.source_field, m.span_start, m.kind
@@ -289,8 +301,18 @@ _LEAD_ROWS = """CREATE OR REPLACE TEMP TABLE _lead_rows (
 
 
 def _create_candidates(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> None:
-    common = (
-        f"n_cases > {int(rules.common.max_cases)} OR n_persons > {int(rules.common.max_persons)}"
+    limits = rules.common
+    # `linkable`: specific enough to tie one case to another's person or value.
+    # `common`: too common to be a lead of its own; a full name is graded by what is
+    # written (see leads.yaml), every other value by the same limits as linking.
+    unlinkable = f"n_cases > {int(limits.max_cases)} OR n_persons > {int(limits.max_persons)}"
+    full_name_cases = (
+        f"greatest({int(limits.max_cases)},"
+        f" {float(limits.full_name_case_share)} * (SELECT count(*) FROM cases))"
+    )
+    graded = (
+        f"NOT ({unlinkable}) AS linkable, CASE WHEN kind = 'name' AND contains(term, ' ')"
+        f" THEN n_cases > {full_name_cases} ELSE {unlinkable} END AS common"
     )
     steps = (
         ("_sources", _SOURCES_SQL),
@@ -299,8 +321,9 @@ def _create_candidates(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> None
         ("_offender_values", _OFFENDER_VALUES_SQL),
         ("_person_values", _PERSON_VALUES_SQL),
         ("_person_labels", _PERSON_LABELS_SQL),
+        (POSSIBLE_TABLE, possible_episode_cases_sql(con, rules.episodes)),
         ("_mentions_by_case", _MENTIONS_BY_CASE_SQL),
-        ("_specificity", f"SELECT *, ({common}) AS common FROM ({_SPECIFICITY_SQL})"),
+        ("_specificity", f"SELECT *, {graded} FROM ({_SPECIFICITY_SQL})"),
         ("_case_written_names", _CASE_WRITTEN_NAMES_SQL),
         ("_accounted_spans", _ACCOUNTED_SPANS_SQL),
         ("_open_spans", _OPEN_SPANS_SQL),
@@ -325,8 +348,14 @@ _TARGET_INFO_SQL = """
 WITH sets AS (SELECT DISTINCT kind, {column} AS targets FROM {table}),
 u AS (SELECT kind, targets, unnest(targets) AS value FROM sets)
 SELECT u.kind, u.targets,
-    CASE WHEN u.kind = 'name' THEN coalesce(string_agg(DISTINCT pl.label, '; ' ORDER BY pl.label),
-                                          'a name recorded nowhere') END AS words,
+    CASE WHEN u.kind <> 'name' THEN NULL
+         WHEN count(DISTINCT pl.person_id) = 0 THEN 'a name recorded nowhere'
+         WHEN count(DISTINCT pl.person_id) <= 3
+         THEN string_agg(DISTINCT pl.label, '; ' ORDER BY pl.label)
+         -- a name many people share: say how many, and name a few
+         ELSE 'one of ' || count(DISTINCT pl.person_id) || ' people of that name: '
+              || array_to_string(list_slice(list(DISTINCT pl.label ORDER BY pl.label), 1, 3), '; ')
+              || ' and others' END AS words,
     coalesce(list(DISTINCT c.case_id ORDER BY c.case_id) FILTER (WHERE c.case_id IS NOT NULL), [])
         AS recorded_cases
 FROM u LEFT JOIN _person_labels pl ON u.kind = 'name' AND pl.person_id = u.value
@@ -406,7 +435,7 @@ def _identifier_elsewhere_leads(con: duckdb.DuckDBPyConnection) -> None:
         FROM _all_span_values s JOIN _offender_values o
             ON o.kind = s.kind AND o.value = s.value
         LEFT JOIN _person_labels pl ON o.kind = 'name' AND pl.person_id = o.value
-        WHERE NOT s.common AND s.case_id IS DISTINCT FROM o.case_id
+        WHERE s.linkable AND s.case_id IS DISTINCT FROM o.case_id
           AND NOT EXISTS (SELECT 1 FROM _case_values c
                           WHERE c.case_id = s.case_id AND c.kind = o.kind AND c.value = o.value)
           AND NOT EXISTS (SELECT 1 FROM _accounted_spans a
@@ -431,10 +460,24 @@ def _corroboration_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> No
         else "FALSE"
     )
     words, ids = _evidence("m")
+    probable_episode_cases(con, rules.episodes)
     con.execute(
         f"""INSERT INTO _lead_rows
+        WITH tied AS (
+            SELECT * FROM _mentions_by_case
+            UNION ALL BY NAME
+            SELECT m.* REPLACE (m.described || ', probably of this case''s victim ('
+                                || p.link || ')' AS described),
+                p.case_id AS lead_case, p.link
+            FROM _mentions m
+            JOIN {PROBABLE_TABLE} p ON p.episode_id = m.source_id
+            WHERE m.source_table = 'missing_episodes'
+        )
         SELECT m.lead_case, 'corroboration', o.kind || '=' || o.value,
-            CASE WHEN m.source_table = 'missing_episodes'
+            CASE WHEN m.link IS NOT NULL
+                 THEN 'a missing-episode record probably of this case''s victim ('
+                      || m.link || ') names '
+                 WHEN m.source_table = 'missing_episodes'
                  THEN 'a missing-episode record of this case''s victim names '
                  ELSE 'this case''s records write ' END
                 || CASE o.kind WHEN 'name' THEN coalesce(pl.label, 'a suspect of this case')
@@ -442,7 +485,7 @@ def _corroboration_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> No
                           || ' case (“' || m.written || '”)' END
                 || ': corroboration nobody connected; attribute it and act on it',
             {words}, {ids}, {_span_columns("m")}, {_ordering("m")}, o.kind, m.context, FALSE
-        FROM _mentions_by_case m JOIN _offender_values o
+        FROM tied m JOIN _offender_values o
             ON o.case_id = m.lead_case AND o.kind = m.kind AND o.value = m.value
         JOIN _specificity s ON s.kind = m.kind AND s.term = m.term
         LEFT JOIN _person_labels pl ON o.kind = 'name' AND pl.person_id = o.value
@@ -472,7 +515,7 @@ def _episode_network_leads(con: duckdb.DuckDBPyConnection) -> None:
         JOIN networks n ON n.network_id = nv.network_id
         LEFT JOIN _all_info ti ON ti.kind = s.kind AND ti.targets = s.targets
         WHERE s.source_table = 'missing_episodes' AND s.source_field = 'found_with'
-          AND NOT s.common
+          AND s.linkable
           AND NOT EXISTS (SELECT 1 FROM _offender_values o WHERE o.case_id = n.case_id
                           AND o.kind = s.kind AND o.value = s.value)"""
     )
@@ -551,7 +594,7 @@ def _common_leads(con: duckdb.DuckDBPyConnection) -> None:
             NULL, NULL, NULL, NULL, NULL, NULL, '~'
         FROM _all_span_values s JOIN _offender_values o
             ON o.kind = s.kind AND o.value = s.value
-        WHERE s.common AND s.case_id IS DISTINCT FROM o.case_id"""
+        WHERE NOT s.linkable AND s.case_id IS DISTINCT FROM o.case_id"""
     )
     con.execute(
         f"""INSERT INTO _lead_rows
@@ -658,7 +701,8 @@ _TEMPORARY = (
     "_person_labels", "_mentions_by_case", "_specificity", "_case_written_names",
     "_accounted_spans", "_open_spans", "_all_spans", "_open_span_values", "_all_span_values",
     "_keyed", "_keyed_info", "_all_info", "_promoted", "_common_rows", "_lead_rows",
-    "_kind_points", "_id_points", "_grouped", "_context_hits", "_scored",
+    "_kind_points", "_id_points", "_grouped", "_context_hits", "_scored", PROBABLE_TABLE,
+    POSSIBLE_TABLE,
 )  # fmt: skip
 
 

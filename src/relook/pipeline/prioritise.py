@@ -88,6 +88,9 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
                                            WHERE vs.case_id = s.case_id))
     GROUP BY s.case_id
     UNION ALL
+    SELECT case_id, 'corroboration_leads', count(*), string_agg(value, ', ' ORDER BY value)
+    FROM leads WHERE kind = 'corroboration' GROUP BY case_id
+    UNION ALL
     SELECT n.case_id, 'shared_vehicle_or_phone', count(DISTINCT i.value),
         {distinct_joined("i.value", ", ")}
     FROM networks n JOIN network_summary m USING (network_id),

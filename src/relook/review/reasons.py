@@ -32,6 +32,8 @@ PRIORITY_SIGNALS = {
     # Lines of enquiry
     "text_identifiers": "Identifiers in the notes that the case never recorded",
     "corroboration": "The same suspect named by victims of different cases",
+    "corroboration_leads": "A suspect's recorded phone, vehicle or name written again in the"
+    " case's records or the victim's missing episodes, never connected",
     "shared_vehicle_or_phone": "A vehicle or phone shared with other cases",
     "episode_names_network": "Missing-episode records mention people or vehicles of a network",
     # Process concerns

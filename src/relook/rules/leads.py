@@ -14,6 +14,12 @@ class CommonRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_cases: int = Field(ge=1)
     max_persons: int = Field(ge=1)
+    full_name_case_share: float = Field(ge=0, le=1)
+
+
+class EpisodeRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    probable_link: float = Field(ge=0, le=1)
 
 
 class StrengthRules(BaseModel):
@@ -47,6 +53,7 @@ class LeadRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: str
     common: CommonRules
+    episodes: EpisodeRules
     strength: StrengthRules
     context: list[ContextRule]
     page: PageRules

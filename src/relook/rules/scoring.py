@@ -12,8 +12,8 @@ from relook.rules.loading import load_rule_set
 SIGNAL_NAMES = (
     "suspect_later_cases", "suspect_in_other_in_scope", "in_network", "victim_still_child",
     "missing_after_closure", "victim_later_victim", "text_identifiers", "corroboration",
-    "shared_vehicle_or_phone", "episode_names_network", "victim_blaming_language",
-    "victim_not_support_under_16", "closed_quickly",
+    "corroboration_leads", "shared_vehicle_or_phone", "episode_names_network",
+    "victim_blaming_language", "victim_not_support_under_16", "closed_quickly",
 )  # fmt: skip
 
 
