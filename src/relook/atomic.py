@@ -91,10 +91,15 @@ def staged_dir(target: Path) -> Iterator[Path]:
 
 def write_text(path: Path, text: str) -> None:
     """Replace a small file's text in one rename, flushed to disk first."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, content: bytes) -> None:
+    """Replace a file's content in one rename, flushed to disk first."""
     staged = hidden_sibling(path, "partial")
     try:
-        with staged.open("w", encoding="utf-8") as handle:
-            handle.write(text)
+        with staged.open("wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(staged, path)

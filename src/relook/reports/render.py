@@ -1,0 +1,103 @@
+"""A case report as a self-contained HTML page, and as a PDF (WeasyPrint).
+
+The HTML carries its stylesheet inline and the network as inline SVG, so the file reads
+alone, offline. The PDF is that HTML laid out on A4 with CSS page margin boxes: the case
+reference and the handling marking at the top of every page, who produced it and when,
+and "Page n of m", at the bottom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from relook.reports.document import CaseReport
+from relook.reports.network_picture import network_svg
+from relook.review.highlight import Piece
+
+TEMPLATES = Path(__file__).parent / "templates"
+FORMATS = ("pdf", "html")
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,
+)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _stamp(value: str | None) -> str:
+    return value.replace("T", " ")[:19] if value else "—"
+
+
+def _humanise(value: object) -> str:
+    text = "" if value is None else str(value).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def marked(pieces: Iterable[Piece]) -> Markup:
+    """A text with its highlights (leads, language flags), every piece escaped."""
+    return Markup("").join(
+        Markup('<mark class="hl-{}">{}</mark>').format(p.span.kind, p.text)
+        if p.span
+        else escape(p.text)
+        for p in pieces
+    )
+
+
+def css_string(text: str) -> Markup:
+    """`text` as a quoted CSS string, safe inside a <style> element (where HTML escapes
+    are not decoded): quotes, backslashes, line breaks and <, >, & as CSS escapes."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return Markup('"' + "".join(out) + '"')
+
+
+_env.filters.update(day=_day, stamp=_stamp, humanise=_humanise)
+_env.globals["marked"] = marked
+_CSS = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+
+
+def report_html(report: CaseReport) -> str:
+    """The report as one HTML document."""
+    made = report.production
+    picture = network_svg(report.page.network) if report.page.network else ""
+    return _env.get_template("case_report.html").render(
+        report=report,
+        css=Markup(_CSS),
+        network_svg=Markup(picture),
+        header_left=css_string(f"Case report {report.case_id}"),
+        header_right=css_string(made.marking),
+        footer_left=css_string(f"Produced by {made.produced_by} on {made.produced_at}"),
+    )
+
+
+def report_pdf(report: CaseReport) -> bytes:
+    """The report as a PDF. WeasyPrint is imported here, on first use: it is heavy, and
+    only a report needs it."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=report_html(report)).write_pdf()
+    return pdf
+
+
+def render(report: CaseReport, kind: str) -> bytes:
+    """The report as `kind` (`pdf` or `html`) bytes."""
+    if kind == "pdf":
+        return report_pdf(report)
+    if kind == "html":
+        return report_html(report).encode("utf-8")
+    raise ValueError(f"unknown report format {kind!r}: expected one of {', '.join(FORMATS)}")
