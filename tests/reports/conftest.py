@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from relook.security.policy import Role
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -30,7 +30,9 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def decision_input(decision: Decision, rationale: str = "the panel's criteria are met") -> AssessmentInput:
+def decision_input(
+    decision: Decision, rationale: str = "the panel's criteria are met"
+) -> AssessmentInput:
     return AssessmentInput(
         Answer.YES, "new lines of enquiry", Answer.YES, "suspects active", Answer.NO, "",
         Answer.YES, "evidence can be gathered", decision, rationale,

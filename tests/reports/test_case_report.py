@@ -144,7 +144,9 @@ def test_the_command_writes_the_report_for_an_account(
     world_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Workspace(world_workspace).store() as store, store.write() as connection:
-        accounts.create_user(connection, "sup", "supervisor", "correct horse battery staple", by=SYSTEM)
+        accounts.create_user(
+            connection, "sup", "supervisor", "correct horse battery staple", by=SYSTEM
+        )
     with Workspace(world_workspace).store() as store:
         victim = ReportWorld(store, _current_run(world_workspace), {}).named_victim()
     monkeypatch.setenv(MARKING_ENV, "OFFICIAL")
