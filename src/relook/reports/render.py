@@ -15,11 +15,18 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from relook.errors import RelookError
 from relook.reports.document import CaseReport
 from relook.reports.network_picture import network_svg
 from relook.review.highlight import Piece
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+class PdfUnavailable(RelookError):
+    """The system libraries WeasyPrint needs are missing."""
+
+
 FORMATS = ("pdf", "html")
 
 _env = Environment(
@@ -88,8 +95,13 @@ def report_html(report: CaseReport) -> str:
 def report_pdf(report: CaseReport) -> bytes:
     """The report as a PDF. WeasyPrint is imported here, on first use: it is heavy, and
     only a report needs it."""
-    from weasyprint import HTML
-
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint loads Pango when imported
+        raise PdfUnavailable(
+            "PDF reports need Pango and HarfBuzz (Debian: sudo apt-get install libpango-1.0-0"
+            f" libpangoft2-1.0-0 libharfbuzz-subset0, or make install): {exc}"
+        ) from None
     pdf: bytes = HTML(string=report_html(report)).write_pdf()
     return pdf
 
