@@ -14,7 +14,7 @@ from relook.cli import app
 from relook.errors import RelookError
 from relook.reports.document import DEFAULT_MARKING, MARKING_ENV
 from relook.reports.production import produce
-from relook.reports.render import css_string
+from relook.reports.render import css_string, pdfs
 from relook.review import assessments
 from relook.review.assessments import Decision, SignOffOutcome
 from relook.review.errors import NotAllowed
@@ -194,3 +194,18 @@ def test_report_data_is_json_of_what_the_report_shows(reports: ReportWorld) -> N
     assert victim.name not in json.dumps(data)
     assert any(p["label"] == "Victim A" and p["protected"] for p in data["people"])
     assert data["network"]["cases"] and data["screening_reasons"]
+
+
+def test_many_reports_are_laid_out_in_worker_processes_in_order(reports: ReportWorld) -> None:
+    case_ids = reports.case_ids(4)
+    htmls = [
+        produce(
+            reports.store, "supervisor", case_id, kind="html", reason=REASON, reveal=False,
+            marking=DEFAULT_MARKING,
+        ).content.decode()
+        for case_id in case_ids
+    ]  # fmt: skip
+    laid_out = list(pdfs(htmls, workers=2))
+    assert [
+        f"Case report {c}" in pdf_text(pdf) for c, pdf in zip(case_ids, laid_out, strict=True)
+    ] == [True] * 4

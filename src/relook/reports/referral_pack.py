@@ -29,7 +29,7 @@ from relook.reports.disclosure import (
 )
 from relook.reports.document import CaseReport, report_data
 from relook.reports.production import case_report, file_stem
-from relook.reports.render import report_pdf
+from relook.reports.render import pdfs, report_html
 from relook.review import case_page
 from relook.review.errors import NotFound
 from relook.review.runs import latest_run
@@ -148,14 +148,11 @@ def pack_reports(
     return run.run_id, reports
 
 
-def write_case_files(folder: Path, report: CaseReport) -> Iterator[dict[str, Any]]:
+def write_case_files(folder: Path, report: CaseReport, pdf: bytes) -> Iterator[dict[str, Any]]:
     """The case's PDF and JSON in `folder`; each file's manifest entry."""
     stem = file_stem(report.case_id)
     data = json.dumps(report_data(report), indent=2, ensure_ascii=False, sort_keys=True)
-    for name, content in (
-        (f"{stem}.pdf", report_pdf(report)),
-        (f"{stem}.json", data.encode("utf-8")),
-    ):
+    for name, content in ((f"{stem}.pdf", pdf), (f"{stem}.json", data.encode("utf-8"))):
         path = folder / name
         path.write_bytes(content)
         yield {"path": f"cases/{name}", "sha256": hashlib.sha256(content).hexdigest(),
@@ -201,7 +198,8 @@ def write_pack(
     with staged_dir(out) as staged:
         (staged / "cases").mkdir()
         produced_at = reports[0][1].production.produced_at if reports else ""
-        for referral, report in reports:
+        laid_out = pdfs([report_html(report) for _, report in reports])
+        for (referral, report), pdf in zip(reports, laid_out, strict=True):
             entries.append(
                 {
                     "case_id": referral.case_id,
@@ -209,7 +207,7 @@ def write_pack(
                     "assessment_version": referral.version,
                     "signed_off_by": referral.signed_off_by,
                     "signed_off_at": referral.signed_off_at,
-                    "files": list(write_case_files(staged / "cases", report)),
+                    "files": list(write_case_files(staged / "cases", report, pdf)),
                 }
             )
             step(referral.case_id)

@@ -9,7 +9,10 @@ and "Page n of m", at the bottom.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -93,8 +96,13 @@ def report_html(report: CaseReport) -> str:
 
 
 def report_pdf(report: CaseReport) -> bytes:
-    """The report as a PDF. WeasyPrint is imported here, on first use: it is heavy, and
-    only a report needs it."""
+    """The report as a PDF."""
+    return pdf_from_html(report_html(report))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A report's HTML laid out as a PDF. WeasyPrint is imported here, on first use: it
+    is heavy, and only a PDF needs it."""
     try:
         from weasyprint import HTML
     except OSError as exc:  # WeasyPrint loads Pango when imported
@@ -102,8 +110,21 @@ def report_pdf(report: CaseReport) -> bytes:
             "PDF reports need Pango and HarfBuzz (Debian: sudo apt-get install libpango-1.0-0"
             f" libpangoft2-1.0-0 libharfbuzz-subset0, or make install): {exc}"
         ) from None
-    pdf: bytes = HTML(string=report_html(report)).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
     return pdf
+
+
+def pdfs(htmls: Sequence[str], *, workers: int | None = None) -> Iterator[bytes]:
+    """Many reports' PDFs, in order. Layout is CPU work in Python, so several reports are
+    laid out in worker processes (spawned, not forked: the web server has threads), one
+    per core; a few are laid out here, where starting workers would cost more."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(htmls) < 2 * workers:
+        yield from (pdf_from_html(html) for html in htmls)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(pdf_from_html, htmls)
 
 
 def render(report: CaseReport, kind: str) -> bytes:
