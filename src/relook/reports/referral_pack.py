@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from relook.atomic import staged_dir
+from relook.digests import file_digest
 from relook.errors import RelookError
 from relook.reports.disclosure import (
     PACK_OBJECT,
@@ -27,7 +28,7 @@ from relook.reports.disclosure import (
     command_line_user,
     record_disclosure,
 )
-from relook.reports.document import CaseReport, report_data
+from relook.reports.document import CaseReport, production_stamp, report_data
 from relook.reports.production import case_report, file_stem
 from relook.reports.render import pdfs, report_html
 from relook.review import case_page
@@ -95,14 +96,6 @@ class PackResult:
     manifest_sha256: str
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_target(out: Path) -> None:
     """The pack replaces `out` whole: refuse a folder that is not an earlier pack."""
     if not out.exists():
@@ -159,6 +152,18 @@ def write_case_files(folder: Path, report: CaseReport, pdf: bytes) -> Iterator[d
                "bytes": len(content)}  # fmt: skip
 
 
+def case_entry(referral: Referral, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """One case in the manifest: the decision, who signed it off and when, its files."""
+    return {
+        "case_id": referral.case_id,
+        "decision": referral.decision,
+        "assessment_version": referral.version,
+        "signed_off_by": referral.signed_off_by,
+        "signed_off_at": referral.signed_off_at,
+        "files": files,
+    }
+
+
 def manifest(
     run_id: str,
     user: User,
@@ -197,26 +202,18 @@ def write_pack(
     entries = []
     with staged_dir(out) as staged:
         (staged / "cases").mkdir()
-        produced_at = reports[0][1].production.produced_at if reports else ""
+        produced_at = production_stamp()
         laid_out = pdfs([report_html(report) for _, report in reports])
         for (referral, report), pdf in zip(reports, laid_out, strict=True):
-            entries.append(
-                {
-                    "case_id": referral.case_id,
-                    "decision": referral.decision,
-                    "assessment_version": referral.version,
-                    "signed_off_by": referral.signed_off_by,
-                    "signed_off_at": referral.signed_off_at,
-                    "files": list(write_case_files(staged / "cases", report, pdf)),
-                }
-            )
+            files = list(write_case_files(staged / "cases", report, pdf))
+            entries.append(case_entry(referral, files))
             step(referral.case_id)
         text = json.dumps(
             manifest(run_id, user, reason, marking, produced_at, entries),
             indent=2, ensure_ascii=False,
         )  # fmt: skip
         (staged / MANIFEST).write_text(text, encoding="utf-8")
-        manifest_sha = sha256_of(staged / MANIFEST)
+        manifest_sha = file_digest(staged / MANIFEST)
         # Recorded before the folder is put in place: a pack nobody recorded never appears.
         with store.write() as connection:
             record_disclosure(
