@@ -104,6 +104,9 @@ def test_a_reviewer_reports_only_cases_they_may_open(reports: ReportWorld) -> No
             reports.store, "reviewer", case_id, kind="html", reason=REASON, reveal=False,
             marking=DEFAULT_MARKING,
         )  # fmt: skip
+    (refusal,) = reports.audit_entries("access_refused")
+    assert (refusal.actor, refusal.object_id) == ("reviewer", case_id)
+    assert reports.audit_entries("export") == []
     reports.assign(case_id, "reviewer")
     made = produce(
         reports.store, "reviewer", case_id, kind="html", reason=REASON, reveal=True,

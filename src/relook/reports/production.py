@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Row
 
@@ -26,6 +26,7 @@ from relook.reports.render import render
 from relook.review import access, case_page
 from relook.review.errors import NotAllowed, NotFound
 from relook.review.runs import latest_run
+from relook.security import refusals
 from relook.security.accounts import User
 from relook.security.justification import checked_reason
 from relook.store.engine import Store
@@ -95,6 +96,27 @@ def record_report(
     )
 
 
+def current_case(connection: Connection, case_id: str) -> tuple[str, Row[Any]]:
+    """(run id, the case's row) in the run the review shows."""
+    run = latest_run(connection)
+    if run is None:
+        raise NotFound("no run has been imported yet (run `relook run` first)")
+    row = case_page.find_case(connection, run.run_id, case_id)
+    if row is None:
+        raise NotFound(f"there is no case {case_id} in the current run")
+    return run.run_id, row
+
+
+def refuse_case(store: Store, user: User, case_id: str) -> NoReturn:
+    """Record the attempt as the case page records one beyond the user's reach; refuse."""
+    with store.write() as connection:
+        refusals.record_refusal(connection, user.actor, object_type="case", object_id=case_id)
+    raise NotAllowed(
+        f"{user.username} may not open case {case_id}: it is not assigned to them or linked"
+        " to a case that is"
+    )
+
+
 def produce(
     store: Store,
     username: str,
@@ -110,20 +132,17 @@ def produce(
     with store.read() as connection:
         user = command_line_user(connection, username)
         check_may_report(user, reveal=reveal)
-        run = latest_run(connection)
-        if run is None:
-            raise NotFound("no run has been imported yet (run `relook run` first)")
-        row = case_page.find_case(connection, run.run_id, case_id)
-        if row is None:
-            raise NotFound(f"there is no case {case_id} in the current run")
-        if not access.may_open_case_id(connection, run.run_id, user, case_id, row.network_id):
-            raise NotAllowed(
-                f"{user.username} may not open case {case_id}: it is not assigned to them or"
-                " linked to a case that is"
+        run_id, row = current_case(connection, case_id)
+        allowed = access.may_open_case_id(connection, run_id, user, case_id, row.network_id)
+        report = (
+            case_report(
+                connection, run_id, row, user, reason=reason, reveal=reveal, marking=marking
             )
-        report = case_report(
-            connection, run.run_id, row, user, reason=reason, reveal=reveal, marking=marking
+            if allowed
+            else None
         )
+    if report is None:
+        refuse_case(store, user, case_id)
     content = render(report, kind)
     with store.write() as connection:
         record_report(connection, user, report, kind, via="command line")
