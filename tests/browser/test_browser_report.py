@@ -19,7 +19,7 @@ def test_the_reviewer_downloads_the_case_report_as_a_pdf(
     page = signed_in(browser, live_site, "reviewer", width=1280)
     page.goto(f"{live_site.url}/cases/{live_site.case_id}")
     form = page.get_by_test_id("report-form")
-    form.locator("textarea[name=reason]").fill("case file for the panel meeting")
+    form.locator("input[name=reason]").fill("case file for the panel meeting")
     page.screenshot(path=ARTIFACTS / "30-case-report-form.png")
     with page.expect_download() as download_info:
         form.get_by_role("button", name="Download PDF").click()
