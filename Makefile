@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo test test-setup browser postgres lint typecheck bench clean
+.PHONY: install demo test test-setup browser postgres pdf-libs lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	@$(MAKE) --no-print-directory pdf-libs || true
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,7 +29,7 @@ test: $(STAMP) test-setup
 # Everything the tests need beyond Python, so that `make test` passes on a fresh machine:
 # installed here when missing and this user may (root, with apt-get); otherwise one line
 # saying what to run, and `make test` stops before running anything.
-test-setup: browser postgres
+test-setup: browser postgres pdf-libs
 
 # The browser tests drive the Debian chromium package (no browser download at test time).
 # RELOOK_SKIP_BROWSER=1 skips them instead.
@@ -40,6 +41,26 @@ browser:
 	    || { echo "make test: could not install chromium (apt-get install chromium failed)" >&2; exit 1; }; \
 	else \
 	  echo "make test: the browser tests need Chromium at $${RELOOK_CHROMIUM:-$(CHROMIUM)}: run 'sudo apt-get install chromium' (or set RELOOK_CHROMIUM, or RELOOK_SKIP_BROWSER=1), then make test again" >&2; \
+	  exit 1; \
+	fi
+
+# PDF case reports (WeasyPrint) need Pango and HarfBuzz's subsetter from the system.
+# Installed by `make install` where missing and this user may (root, with apt-get);
+# otherwise one line saying what to run (install goes on: only PDF reports need them;
+# `make test` stops).
+PDF_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+pdf-libs:
+	@missing=""; for lib in $(PDF_LIBS); do \
+	  /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing the libraries PDF reports need ($(PDF_PACKAGES))"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null \
+	    || { echo "make: could not install $(PDF_PACKAGES) (apt-get install failed)" >&2; exit 1; }; \
+	else \
+	  echo "make: PDF case reports need$$missing: run 'sudo apt-get install $(PDF_PACKAGES)', then make again" >&2; \
 	  exit 1; \
 	fi
 

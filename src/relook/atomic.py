@@ -96,19 +96,40 @@ def write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def write_bytes(path: Path, content: bytes) -> None:
+    """Replace a file's content in one rename, flushed to disk first."""
+    with _staged_path(path) as staged, staged.open("wb") as handle:
+        handle.write(content)
+        _flush(handle)
+
+
 @contextmanager
 def staged_file(target: Path) -> Iterator[IO[str]]:
     """A text file to stream into, beside `target`; when the block ends without an error it
     is flushed to disk and put at `target` by one rename, otherwise it is removed and
     `target` is untouched. A reader never sees a half-written file."""
+    with (
+        _staged_path(target) as staged,
+        staged.open("w", encoding="utf-8", newline="\n") as handle,
+    ):
+        yield handle
+        _flush(handle)
+
+
+@contextmanager
+def _staged_path(target: Path) -> Iterator[Path]:
+    """A hidden path beside `target` that becomes `target` by one rename when the block ends
+    without an error (after the caller has closed its file), and is removed otherwise."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = hidden_sibling(target, "partial")
     try:
-        with staged.open("w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield staged
         os.replace(staged, target)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
+
+
+def _flush(handle: IO[str] | IO[bytes]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())

@@ -16,6 +16,8 @@ from relook.commands import (
     ingest_command,
     judgement_command,
     national_export_command,
+    referrals_command,
+    report_command,
     run_command,
     serve_command,
     synth_command,
@@ -276,9 +278,55 @@ def audit_verify(
     audit_command.verify(workspace, expect_head=expect_head)
 
 
-export_app = typer.Typer(help="Exports of the review's results (each audited as a disclosure).",
-                         no_args_is_help=True)  # fmt: skip
+report_app = typer.Typer(help="Case reports (PDF or HTML).", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+MARKING_HELP = (
+    "Handling marking on every page (default: $RELOOK_HANDLING_MARKING or OFFICIAL-SENSITIVE)."
+)
+
+
+@report_app.command("case")
+def report_case(
+    case_id: Annotated[str, typer.Argument(help="The case's id.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write: FILE.pdf or FILE.html.")],
+    user: Annotated[
+        str, typer.Option("--user", help="Your relook account: its role and cases apply.")
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the report is produced: kept in the audit trail.")
+    ],
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help="Show victims' identities (the reason covers it).")
+    ] = False,
+    marking: Annotated[str | None, typer.Option("--marking", help=MARKING_HELP)] = None,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Write one case's report (pseudonymised unless --reveal); audited as a disclosure."""
+    report_command.case(
+        workspace, case_id, out=out, user=user, reason=reason, reveal=reveal, marking=marking
+    )
+
+
+export_app = typer.Typer(
+    help="Disclosures to other bodies (each audited with its reason).", no_args_is_help=True
+)
 app.add_typer(export_app, name="export")
+
+
+@export_app.command("referrals")
+def export_referrals(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the pack (replaced whole).")],
+    user: Annotated[str, typer.Option("--user", help="Your relook account (a supervisor).")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why the pack is produced: kept in the audit trail.")
+    ],
+    marking: Annotated[str | None, typer.Option("--marking", help=MARKING_HELP)] = None,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path("relook-workspace"),
+) -> None:
+    """Write the referral pack: every case signed off for the national panel (report PDF,
+    data JSON, manifest with checksums); audited as one disclosure."""
+    referrals_command.export(workspace, out=out, user=user, reason=reason, marking=marking)
 
 
 @export_app.command("national")
@@ -290,7 +338,8 @@ def export_national(
         str, typer.Option("--reason", help="Why the export is made: kept in the audit trail.")
     ],
     by: Annotated[
-        str, typer.Option("--by", help="The account making it (a supervisor): it is audited.")
+        str,
+        typer.Option("--user", "--by", help="Your relook account (a supervisor): it is audited."),
     ],
     reveal_victims: Annotated[
         bool,

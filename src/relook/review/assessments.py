@@ -41,6 +41,7 @@ class Decision(StrEnum):
     REINVESTIGATE = "reinvestigate"
     SAFEGUARDING_REFERRAL = "safeguarding_referral"
     REFER_ELSEWHERE = "refer_elsewhere"
+    REFER_NATIONAL_PANEL = "refer_national_panel"
 
 
 class SignOffOutcome(StrEnum):
@@ -60,6 +61,7 @@ DECISION_LABELS = {
     Decision.REINVESTIGATE: "Refer for reinvestigation",
     Decision.SAFEGUARDING_REFERRAL: "Safeguarding referral now",
     Decision.REFER_ELSEWHERE: "Refer to another force or the national team",
+    Decision.REFER_NATIONAL_PANEL: "Refer to the national panel",
 }
 
 ANSWER_LABELS = {Answer.YES: "Yes", Answer.NO: "No", Answer.UNCLEAR: "Not yet known"}

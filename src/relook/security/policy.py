@@ -37,6 +37,10 @@ class Permission(StrEnum):
     EXPORT_ASSESSMENTS = "export_assessments"
     EXPORT_NATIONAL = "export_national"
     """The national export of the current run in FollowTheMoney (`relook export national`)."""
+    PRODUCE_REPORT = "produce_report"
+    """A case report (HTML or PDF) of a case the user may open: a disclosure."""
+    EXPORT_REFERRALS = "export_referrals"
+    """The referral pack of every case signed off for the national panel."""
     VIEW_RUNS = "view_runs"
     VIEW_AUDIT = "view_audit"
     VIEW_PROGRAMME = "view_programme"
@@ -58,7 +62,7 @@ _CASEWORK = frozenset(
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # Reviewing officers assess the cases a supervisor gives them.
-    Role.REVIEWER: _CASEWORK | {Permission.ASSESS},
+    Role.REVIEWER: _CASEWORK | {Permission.ASSESS, Permission.PRODUCE_REPORT},
     # Supervisors run the queue, may assess, and sign off other people's assessments.
     Role.SUPERVISOR: _CASEWORK
     | {
@@ -69,6 +73,8 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.VIEW_WORKLOAD,
         Permission.EXPORT_ASSESSMENTS,
         Permission.EXPORT_NATIONAL,
+        Permission.PRODUCE_REPORT,
+        Permission.EXPORT_REFERRALS,
         Permission.VIEW_RUNS,
         Permission.VIEW_PROGRAMME,
         Permission.MANAGE_PROGRAMME,
@@ -135,6 +141,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "save_draft": Permission.ASSESS,
     "mark_lead": Permission.ASSESS,
     "sign_off_assessment": Permission.SIGN_OFF,
+    "case_report": Permission.PRODUCE_REPORT,
     # Persons
     "person_page": Permission.VIEW_PERSON,
     "reveal_person": Permission.REVEAL_VICTIM,
@@ -143,6 +150,8 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     # Disclosure, runs, audit, accounts
     "exports": Permission.EXPORT_ASSESSMENTS,
     "export_assessments": Permission.EXPORT_ASSESSMENTS,
+    "referrals": Permission.EXPORT_REFERRALS,
+    "referral_pack": Permission.EXPORT_REFERRALS,
     "runs": Permission.VIEW_RUNS,
     "audit_log": Permission.VIEW_AUDIT,
     "verify_audit": Permission.VIEW_AUDIT,

@@ -38,6 +38,7 @@ from relook.web.routes import (
     persons,
     programme,
     queue,
+    reports,
     runs,
     search,
 )
@@ -55,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         queue,
         search,
         cases,
+        reports,
         persons,
         programme,
         audit_log,

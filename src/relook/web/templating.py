@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from relook.reports.document import handling_marking
 from relook.security.policy import Permission, allows
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,6 +59,8 @@ templates.env.filters["date"] = date_text
 templates.env.filters["epoch"] = _epoch
 templates.env.filters["stamp"] = _stamp
 templates.env.filters["humanise"] = _humanise
+# The handling marking at the top of every page, as on every page of a case report.
+templates.env.globals["marking"] = handling_marking()
 
 
 def render(request: Request, name: str, *, status: int = 200, **context: Any) -> HTMLResponse:
