@@ -6,7 +6,7 @@ import pytest
 from review_world import World, add_users, import_world
 from sqlalchemy import func, insert, select
 
-from relook.review import assessments, assignments, referrals, victim_engagement
+from relook.review import assessments, assignments, programme, referrals, victim_engagement
 from relook.review.assessments import (
     DECISION_REASONS,
     Answer,
@@ -160,7 +160,7 @@ def test_victim_engagement_is_appended_audited_and_counted(store: Store, world: 
     victim = _people(store, run_id, case_id, "victim")[0]
     with store.write() as connection:
         assignments.assign(connection, run_id, [case_id], reviewer.id, by=supervisor)
-        before = victim_engagement.programme_counts(connection, run_id)
+        before = programme.engagement(connection, run_id)
         victim_engagement.record(connection, reviewer, case_id, victim,
                                  EngagementStatus.CONTACT_ATTEMPTED, "2026-10-01", "")  # fmt: skip
         entry = victim_engagement.record(
@@ -170,7 +170,7 @@ def test_victim_engagement_is_appended_audited_and_counted(store: Store, world: 
     with store.read() as connection:
         history = victim_engagement.case_history(connection, case_id)
         now = victim_engagement.current_status(connection, case_id)
-        after = victim_engagement.programme_counts(connection, run_id)
+        after = programme.engagement(connection, run_id)
     assert [(e.status, e.happened_on, e.recorded_by) for e in history] == [
         (EngagementStatus.CONTACT_ATTEMPTED, "2026-10-01", "reviewer"),
         (EngagementStatus.AGREES, "2026-10-08", "supervisor"),

@@ -13,7 +13,6 @@ to or a supervisor (`policy.may_record_engagement`), and so is seeing it
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,7 +25,7 @@ from relook.security.accounts import User
 from relook.security.audit import AuditAction
 from relook.security.policy import may_record_engagement
 from relook.store.clock import now_iso
-from relook.store.tables import run_cases, run_people, users, victim_engagement
+from relook.store.tables import run_people, users, victim_engagement
 
 MAX_NOTE = 2_000
 
@@ -161,45 +160,3 @@ def record(
         },
     )
     return EngagementEntry(case_id, victim_mention_id, kind, day, user.username, recorded_at, note)
-
-
-@dataclass(frozen=True)
-class EngagementCounts:
-    by_status: dict[EngagementStatus, int]
-    """Victims of in-scope cases by their current status (every status, zeros too)."""
-    cases_with_agreement: int
-    """In-scope cases with at least one victim who agrees to reinvestigation."""
-
-    @property
-    def victims(self) -> int:
-        return sum(self.by_status.values())
-
-
-def programme_counts(conn: Connection, run_id: str) -> EngagementCounts:
-    """Victims of the run's in-scope cases by current engagement status."""
-    victims = conn.execute(
-        select(run_people.c.case_id, run_people.c.mention_id)
-        .join(
-            run_cases,
-            (run_cases.c.run_id == run_people.c.run_id)
-            & (run_cases.c.case_id == run_people.c.case_id),
-        )
-        .where(
-            run_people.c.run_id == run_id,
-            run_people.c.role == "victim",
-            run_cases.c.in_scope_wider.is_(True),
-        )
-    ).all()
-    latest: dict[tuple[str, str], EngagementStatus] = {}
-    for case_id, mention_id, status in conn.execute(
-        select(
-            victim_engagement.c.case_id,
-            victim_engagement.c.victim_mention_id,
-            victim_engagement.c.status,
-        ).order_by(victim_engagement.c.id)
-    ):
-        latest[(case_id, mention_id)] = EngagementStatus(status)  # the later entry wins
-    statuses = [latest.get((c, m), EngagementStatus.NOT_CONTACTED) for c, m in victims]
-    tally = Counter(statuses)
-    agreeing = {c for c, m in victims if latest.get((c, m)) is EngagementStatus.AGREES}
-    return EngagementCounts({s: tally.get(s, 0) for s in EngagementStatus}, len(agreeing))

@@ -90,7 +90,7 @@ def programme_page(request: Request, db: DbDep, user: CurrentUser, run: CurrentR
         settings=settings,
         progress=progress,
         national=len(referrals.signed_off(db, Decision.REFER_NATIONAL_PANEL)),
-        engagement=victim_engagement.programme_counts(db, run.run_id),
+        engagement=programme.engagement(db, run.run_id),
         engagement_labels=victim_engagement.STATUS_LABELS,
         forecast=programme.forecast(progress.overall, weeks, today, settings.deadline),
         weeks=weeks,
