@@ -136,6 +136,24 @@ class SignOffForm(BaseModel):
     csrf_token: str = ""
 
 
+def _engagement_context(
+    db: DbDep, user: User, case_id: str, assignee_id: int | None
+) -> dict[str, Any]:
+    """What the case page's victim engagement section needs, for those who may see it."""
+    sees = may_see_engagement(role=user.role, user_id=user.id, assignee_id=assignee_id)
+    history = victim_engagement.case_history(db, case_id) if sees else []
+    labels = victim_engagement.STATUS_LABELS
+    return {
+        "sees_engagement": sees,
+        "engagement": history,
+        "engagement_now": {e.victim_mention_id: e for e in history},  # the latest wins
+        "engagement_labels": labels,
+        "not_contacted": labels[victim_engagement.EngagementStatus.NOT_CONTACTED],
+        "may_record_engagement": sees
+        and may_record_engagement(role=user.role, user_id=user.id, assignee_id=assignee_id),
+    }
+
+
 def _case_response(
     request: Request,
     db: DbDep,
@@ -170,10 +188,6 @@ def _case_response(
     awaiting = latest is not None and latest.sign_off is None
     may_assign = allows(user.role, Permission.ASSIGN)
     draft = drafts.load(db, user.id, case_id) if allows(user.role, Permission.ASSESS) else None
-    sees_engagement = may_see_engagement(
-        role=user.role, user_id=user.id, assignee_id=state.assignee_id
-    )
-    engagement = victim_engagement.case_history(db, case_id) if sees_engagement else []
     return render(
         request,
         "case.html",
@@ -197,15 +211,7 @@ def _case_response(
         answers=ANSWER_LABELS,
         decisions={d: DECISION_LABELS[d] for d in CHOICES},
         decision_reasons=DECISION_REASONS,
-        sees_engagement=sees_engagement,
-        engagement=engagement,
-        engagement_now={e.victim_mention_id: e for e in engagement},
-        engagement_labels=victim_engagement.STATUS_LABELS,
-        not_contacted=victim_engagement.STATUS_LABELS[
-            victim_engagement.EngagementStatus.NOT_CONTACTED
-        ],
-        may_record_engagement=sees_engagement
-        and may_record_engagement(role=user.role, user_id=user.id, assignee_id=state.assignee_id),
+        **_engagement_context(db, user, case_id, state.assignee_id),
         may_assess=may_assess(role=user.role, user_id=user.id, assignee_id=state.assignee_id)
         and state.status is not CaseStatus.SIGNED_OFF,
         may_sign_off=awaiting
