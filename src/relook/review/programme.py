@@ -230,19 +230,20 @@ def engagement(connection: Connection, run_id: str) -> EngagementCounts:
         )
     )
     victims = run_facts(connection, run_id, "in_scope_victims", in_scope_victims)
-    latest: dict[tuple[str, str], str] = {}
+    latest: dict[tuple[Any, ...], str] = {}
     entries = select(
         victim_engagement.c.case_id, victim_engagement.c.victim_mention_id,
         victim_engagement.c.status,
     ).order_by(victim_engagement.c.id)  # fmt: skip
     for case_id, mention_id, status in connection.execute(entries):
         latest[(case_id, mention_id)] = status  # the later entry wins
+    # Tally the stored strings (thousands of victims) and name the statuses once.
     statuses = Counter(
-        EngagementStatus(latest.get((c, m), EngagementStatus.NOT_CONTACTED.value))
-        for c, m in victims
+        latest.get(victim, EngagementStatus.NOT_CONTACTED.value) for victim in victims
     )
-    agreeing = {c for c, m in victims if latest.get((c, m)) == EngagementStatus.AGREES.value}
-    return EngagementCounts({s: statuses.get(s, 0) for s in EngagementStatus}, len(agreeing))
+    agrees = EngagementStatus.AGREES.value
+    agreeing = {victim[0] for victim in victims if latest.get(victim) == agrees}
+    return EngagementCounts({s: statuses.get(s.value, 0) for s in EngagementStatus}, len(agreeing))
 
 
 @dataclass(frozen=True)
