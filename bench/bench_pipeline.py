@@ -59,7 +59,8 @@ def main() -> None:
             print(f"{name:<10} {timing.seconds:8.2f} {timing.peak_rss_mb:12.0f}")
         print(f"{'total':<10} {wall:8.2f} {peak_rss_mb():12.0f}   (relook run, end to end)")
 
-        con = connect(root / "ws" / "analysis.duckdb")
+        # The run keeps its analysis database in its own folder (W/runs/<run_id>/).
+        con = connect(Workspace(root / "ws").analysis_path_of(report.run_id))
         started = time.perf_counter()
         resolve_baseline(con)
         baseline_seconds = time.perf_counter() - started

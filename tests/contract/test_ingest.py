@@ -388,3 +388,32 @@ def test_a_folder_and_broken_links_are_listed_as_not_read(
         ("vehicles_old.csv", "a symbolic link to nothing"),
     ]
     assert result.warnings == ["no missing_episodes file: the table is read as empty"]
+
+
+def _add_column(path: Path, name: str, values: list[str]) -> None:
+    """Append a column to a CSV: `values[i]` for data row i (blank beyond the list)."""
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    cells = values + [""] * (len(rows) - len(values))
+    lines = [f"{header},{name}", *(f"{row},{cell}" for row, cell in zip(rows, cells, strict=True))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_national_criteria_columns_are_read_and_a_bad_value_blanked(
+    con: duckdb.DuckDBPyConnection, minimal_dir: Path
+) -> None:
+    """cases.previously_reviewed and people.deceased: optional true/false like any other."""
+    _add_column(minimal_dir / "cases.csv", "previously_reviewed", ["true", "perhaps", "no"])
+    _add_column(minimal_dir / "people.csv", "Deceased", ["", "yes", "dead"])
+    result = ingest(con, minimal_dir)
+    assert result.counts["cases"].quarantined == result.counts["people"].quarantined == 0
+    problems = [(t, r, c) for t, r, c, _e in _quarantine(con)]
+    assert problems == [("cases", 3, "previously_reviewed"), ("people", 4, "deceased")]
+    assert _actions(con, "cases") == _actions(con, "people") == {BLANKED}
+    reviewed = con.execute(
+        "SELECT case_id, previously_reviewed FROM cases ORDER BY case_id LIMIT 3"
+    ).fetchall()
+    assert [r[1] for r in reviewed] == [True, None, False]
+    deceased = con.execute(
+        "SELECT mention_id, deceased FROM people ORDER BY mention_id LIMIT 3"
+    ).fetchall()
+    assert [d[1] for d in deceased] == [None, True, None]

@@ -10,7 +10,7 @@ import pytest
 from handmade import case, load, person
 
 from relook.pipeline.screen import build_screening
-from relook.rules.scope import load_scope
+from relook.rules.scope import ScopeRules, load_scope
 
 
 def screen_one(
@@ -19,6 +19,7 @@ def screen_one(
     case_values: dict[str, Any],
     people: list[dict[str, Any]] | None = None,
     persons: dict[str, str] | None = None,
+    rules: ScopeRules | None = None,
 ) -> dict[str, Any]:
     if people is None:
         people = [
@@ -35,7 +36,7 @@ def screen_one(
             ),
         ]
     load(con, tmp_path / "data", {"cases": [case("C1", **case_values)], "people": people}, persons)
-    build_screening(con, load_scope())
+    build_screening(con, rules or load_scope())
     row = con.execute("SELECT * FROM screening").fetchone()
     assert row is not None
     columns = [d[0] for d in con.description or []]
@@ -50,7 +51,8 @@ def test_typical_group_case_is_in_scope_with_every_reason(
     assert result["category"] == "group_exploitation"
     assert result["reasons"] == (
         "window=pass(2014-09-30);child_victim=pass(age 14);sexual_offence=pass(71);"
-        "group=pass(2 suspects);nfa=pass(15 police);narrower=pass"
+        "group=pass(2 suspects);nfa=pass(15 police);suspects_alive=pass(2 believed alive);"
+        "not_previously_reviewed=pass(not recorded);narrower=pass"
     )
     assert result["rules_version"] == load_scope().version
 
@@ -205,3 +207,84 @@ def test_rules_file_overrides_the_window(tmp_path: Path) -> None:
     rules = load_scope(path)
     assert str(rules.window.start) == "2005-01-01" and str(rules.window.end) == "2025-03-31"
     assert rules.version == "force-x"
+
+
+def _suspects(*deceased: str) -> list[dict[str, Any]]:
+    """A child victim and one suspect per `deceased` value ('true', 'false' or '')."""
+    return [
+        person("V1", "C1", "victim", age_at_offence="13"),
+        *(
+            person(f"S{i}", "C1", "suspect", date_of_birth="1980-01-01", deceased=value)
+            for i, value in enumerate(deceased, start=1)
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("deceased", "in_scope", "reason"),
+    [
+        (("", ""), True, "suspects_alive=pass(2 believed alive)"),
+        (("false", ""), True, "suspects_alive=pass(2 believed alive)"),
+        (("true", ""), False, "suspects_alive=fail(1 believed alive, 1 deceased)"),
+        (("true", "", ""), True, "suspects_alive=pass(2 believed alive, 1 deceased)"),
+        (("true", "true", "false"), False, "suspects_alive=fail(1 believed alive, 2 deceased)"),
+    ],
+)
+def test_suspects_alive_counts_distinct_suspects_not_recorded_as_deceased(
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    deceased: tuple[str, ...],
+    in_scope: bool,
+    reason: str,
+) -> None:
+    result = screen_one(con, tmp_path, {}, _suspects(*deceased))
+    assert reason in result["reasons"]
+    assert result["in_scope_wider"] is in_scope
+    assert result["in_scope_narrower"] is in_scope  # the narrower definition builds on it
+    assert "group=pass" in result["reasons"]  # still a group: the deceased are suspects
+
+
+def test_a_suspect_recorded_deceased_on_another_case_is_deceased_here(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    people = [
+        *_suspects("", ""),
+        person("S9", "C2", "suspect", deceased="true"),  # the same person as S1, recorded later
+    ]
+    load(con, tmp_path / "data", {"cases": [case("C1"), case("C2")], "people": people},
+         {"S9": "S1"})  # fmt: skip
+    build_screening(con, load_scope())
+    reasons = con.execute("SELECT reasons FROM screening WHERE case_id = 'C1'").fetchone()
+    assert reasons is not None
+    assert "suspects_alive=fail(1 believed alive, 1 deceased)" in reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "in_scope", "reason"),
+    [
+        ("", True, "not_previously_reviewed=pass(not recorded)"),
+        ("false", True, "not_previously_reviewed=pass(not reviewed before)"),
+        ("true", False, "not_previously_reviewed=fail(reviewed before)"),
+    ],
+)
+def test_a_case_reviewed_before_is_out_and_a_blank_keeps_it_in(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, recorded: str, in_scope: bool, reason: str
+) -> None:
+    result = screen_one(con, tmp_path, {"previously_reviewed": recorded})
+    assert reason in result["reasons"]
+    assert result["in_scope_wider"] is in_scope
+    assert result["in_scope_narrower"] is in_scope
+
+
+def test_both_national_rules_can_be_switched_off(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    rules = load_scope().model_copy(
+        update={"suspects_alive": False, "not_previously_reviewed": False}
+    )
+    result = screen_one(
+        con, tmp_path, {"previously_reviewed": "true"}, _suspects("true", "true"), rules=rules
+    )
+    assert result["in_scope_wider"]
+    assert "suspects_alive=off(0 believed alive, 2 deceased)" in result["reasons"]
+    assert "not_previously_reviewed=off(reviewed before)" in result["reasons"]

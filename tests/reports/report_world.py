@@ -10,7 +10,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from relook.review import assessments, assignments
-from relook.review.assessments import Answer, AssessmentInput, Decision, SignOffOutcome
+from relook.review.assessments import (
+    DECISION_REASONS,
+    Answer,
+    AssessmentInput,
+    Decision,
+    SignOffOutcome,
+)
 from relook.security.accounts import User
 from relook.security.audit import AuditEntry
 from relook.store.engine import Store
@@ -22,6 +28,7 @@ class Victim:
     case_id: str
     name: str
     """Forenames and surname as recorded."""
+    mention_id: str
 
 
 def pdf_text(content: bytes) -> str:
@@ -36,6 +43,7 @@ def decision_input(
     return AssessmentInput(
         Answer.YES, "new lines of enquiry", Answer.YES, "suspects active", Answer.NO, "",
         Answer.YES, "evidence can be gathered", decision, rationale,
+        tuple(DECISION_REASONS[decision])[:None if decision is Decision.REFER_NATIONAL_PANEL else 1],
     )  # fmt: skip
 
 
@@ -50,7 +58,12 @@ class ReportWorld:
         the case shares (so the names appear only where the victim does)."""
         with self.store.read() as connection:
             query = (
-                select(run_people.c.case_id, run_people.c.forenames, run_people.c.surname)
+                select(
+                    run_people.c.case_id,
+                    run_people.c.forenames,
+                    run_people.c.surname,
+                    run_people.c.mention_id,
+                )
                 .join(
                     run_cases,
                     (run_cases.c.run_id == run_people.c.run_id)
@@ -77,7 +90,7 @@ class ReportWorld:
                 ).all()
                 words = {w.casefold() for o in others for w in f"{o[0] or ''} {o[1] or ''}".split()}
                 if row.surname.casefold() not in words and row.forenames.casefold() not in words:
-                    return Victim(row.case_id, f"{row.forenames} {row.surname}")
+                    return Victim(row.case_id, f"{row.forenames} {row.surname}", row.mention_id)
         raise AssertionError("no suitable victim in the world")
 
     def case_ids(self, count: int) -> list[str]:
@@ -89,6 +102,28 @@ class ReportWorld:
                     .order_by(run_cases.c.queue_rank)
                     .limit(count)
                 ).scalars()
+            )
+
+    def network_neighbour(self, case_id: str) -> str:
+        """Another in-scope case of the case's network."""
+        with self.store.read() as connection:
+            network_id = connection.execute(
+                select(run_cases.c.network_id).where(
+                    run_cases.c.run_id == self.run_id, run_cases.c.case_id == case_id
+                )
+            ).scalar_one()
+            return str(
+                connection.execute(
+                    select(run_cases.c.case_id)
+                    .where(
+                        run_cases.c.run_id == self.run_id,
+                        run_cases.c.network_id == network_id,
+                        run_cases.c.case_id != case_id,
+                        run_cases.c.in_scope_wider.is_(True),
+                    )
+                    .order_by(run_cases.c.case_id)
+                    .limit(1)
+                ).scalar_one()
             )
 
     def assign(self, case_id: str, username: str) -> None:

@@ -15,9 +15,10 @@ from relook.errors import RelookError
 from relook.reports.document import DEFAULT_MARKING, MARKING_ENV
 from relook.reports.production import produce
 from relook.reports.render import css_string, pdfs
-from relook.review import assessments
-from relook.review.assessments import Decision, SignOffOutcome
+from relook.review import assessments, victim_engagement
+from relook.review.assessments import DECISION_REASONS, Decision, SignOffOutcome
 from relook.review.errors import NotAllowed
+from relook.review.victim_engagement import EngagementStatus
 from relook.security import accounts
 from relook.security.audit import SYSTEM
 from relook.workspace import Workspace
@@ -73,7 +74,7 @@ def test_html_report_carries_the_network_picture_and_every_assessment_version(
     victim = reports.named_victim()
     with reports.store.write() as connection:
         assessments.submit(
-            connection, victim.case_id, decision_input(Decision.REINVESTIGATE,
+            connection, victim.case_id, decision_input(Decision.REFER_LOCAL_ACTION,
             f"{victim.name} described the car"), author=reports.users["supervisor2"],
             run_id=reports.run_id,
         )  # fmt: skip
@@ -95,6 +96,59 @@ def test_html_report_carries_the_network_picture_and_every_assessment_version(
     # A reviewer's note naming the victim is redacted like the page's own texts.
     assert victim.name not in html
     assert "[Victim A] [Victim A] described the car" in html
+
+
+def test_a_report_carries_victim_engagement_and_the_reasons_of_the_decision_that_stands(
+    reports: ReportWorld,
+) -> None:
+    victim = reports.named_victim()
+    with reports.store.write() as connection:
+        victim_engagement.record(
+            connection, reports.users["supervisor"], victim.case_id, victim.mention_id,
+            EngagementStatus.AGREES, "2026-11-30", f"{victim.name} agreed by phone",
+        )  # fmt: skip
+    reports.decide(victim.case_id, Decision.REFER_NATIONAL_PANEL, SignOffOutcome.APPROVED)
+    text = pdf_text(
+        produce(
+            reports.store,
+            "supervisor",
+            victim.case_id,
+            kind="pdf",
+            reason=REASON,
+            reveal=False,
+            marking=DEFAULT_MARKING,
+        ).content
+    )
+    assert victim_engagement.STATUS_LABELS[EngagementStatus.AGREES] in text
+    assert "2026-11-30" in text and "agreed by phone" in text
+    assert victim.name not in text  # the note names the victim: redacted as the page redacts
+    assert "Reasons for the referral" in text
+    for label in DECISION_REASONS[Decision.REFER_NATIONAL_PANEL].values():
+        assert label in text
+
+
+def test_engagement_stays_off_the_report_of_a_reviewer_who_holds_the_case_only_by_its_network(
+    reports: ReportWorld,
+) -> None:
+    victim = reports.named_victim()
+    with reports.store.write() as connection:
+        victim_engagement.record(
+            connection, reports.users["supervisor"], victim.case_id, victim.mention_id,
+            EngagementStatus.DECLINES, "2026-11-30", "declined",
+        )  # fmt: skip
+    neighbour = reports.network_neighbour(victim.case_id)
+    reports.assign(neighbour, "reviewer")
+    html = produce(
+        reports.store, "reviewer", victim.case_id, kind="html", reason=REASON, reveal=False,
+        marking=DEFAULT_MARKING,
+    ).content.decode()  # fmt: skip
+    assert "declined" not in html
+    reports.assign(victim.case_id, "reviewer")
+    html = produce(
+        reports.store, "reviewer", victim.case_id, kind="html", reason=REASON, reveal=False,
+        marking=DEFAULT_MARKING,
+    ).content.decode()  # fmt: skip
+    assert "declined" in html
 
 
 def test_a_reviewer_reports_only_cases_they_may_open(reports: ReportWorld) -> None:

@@ -31,7 +31,7 @@ def referred(reports: ReportWorld) -> list[str]:
         reports.decide(case_id, Decision.REFER_NATIONAL_PANEL, SignOffOutcome.APPROVED)
     reports.decide(others[1], Decision.REFER_NATIONAL_PANEL, SignOffOutcome.RETURNED)
     reports.decide(others[2], Decision.REFER_NATIONAL_PANEL, None)
-    reports.decide(others[3], Decision.REINVESTIGATE, SignOffOutcome.APPROVED)
+    reports.decide(others[3], Decision.REFER_LOCAL_ACTION, SignOffOutcome.APPROVED)
     return wanted
 
 

@@ -232,7 +232,7 @@ def test_the_resolver_reads_the_kinds_as_their_values() -> None:
 def _input(rationale: str, answer: Answer = Answer.YES) -> AssessmentInput:
     return AssessmentInput(
         answer, "=HYPERLINK(notes)", Answer.NO, "", Answer.UNCLEAR, "to ask", answer, "",
-        Decision.REINVESTIGATE, rationale,
+        Decision.REFER_LOCAL_ACTION, rationale, ("lines_of_enquiry", "safeguarding"),
     )  # fmt: skip
 
 
@@ -255,7 +255,7 @@ def _expected_row(a: assessments.Assessment) -> list[str]:
     values = [
         a.case_id, str(a.version), a.at, a.author,
         *[v for _, answer, notes in a.answers for v in (answer.value, notes)],
-        a.decision.value, a.rationale, a.run_id or "",
+        a.decision.value, ";".join(a.reasons), a.rationale, a.run_id or "",
         signed.outcome.value if signed else "", signed.supervisor if signed else "",
         signed.at if signed else "", signed.comment if signed else "",
         "0", "0", "0",  # no lead marked raised, not relevant or resulted

@@ -45,6 +45,17 @@ def _actions(store: Store) -> list[str]:
         )
 
 
+def test_an_id_no_store_can_hold_is_no_user(store: Store) -> None:
+    """A form may post any number as a user id (found by the form fuzzer: 2**63 was a 500
+    on SQLite)."""
+    with store.write() as connection:
+        alice = accounts.create_user(connection, "alice", "reviewer", PASSWORD, by=SYSTEM)
+    with store.read() as connection:
+        assert accounts.get_user(connection, alice.id) == alice
+        for user_id in (2**63, -(2**63) - 1, 0, -1):
+            assert accounts.get_user(connection, user_id) is None
+
+
 def test_lock_out_after_repeated_failures(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with store.write() as connection:
         accounts.create_user(connection, "alice", "reviewer", PASSWORD, by=SYSTEM)

@@ -64,7 +64,7 @@ def test_import_copies_the_run(store: Store, world: World) -> None:
 def _assessment() -> AssessmentInput:
     return AssessmentInput(
         Answer.YES, "a vehicle never checked", Answer.NO, "", Answer.UNCLEAR, "", Answer.NO, "",
-        Decision.REINVESTIGATE, "lines of enquiry remain",
+        Decision.REFER_LOCAL_ACTION, "lines of enquiry remain", ("lines_of_enquiry",),
     )  # fmt: skip
 
 

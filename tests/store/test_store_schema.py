@@ -12,6 +12,7 @@ from relook.store.engine import Store, open_store
 from relook.store.migrate import current_revision, head_revision
 from relook.store.tables import (
     APPEND_ONLY_TABLES,
+    assessment_reasons,
     assessments,
     assignments,
     judgements,
@@ -19,6 +20,7 @@ from relook.store.tables import (
     metadata,
     signoffs,
     users,
+    victim_engagement,
 )
 
 
@@ -73,6 +75,15 @@ def _seed_rows(store: Store) -> None:
             insert(signoffs).values(
                 assessment_id=assessment_id, case_id="C1", version=1, supervisor_id=user_id,
                 outcome="approved", comment="", at="t",
+            )
+        )  # fmt: skip
+        connection.execute(
+            insert(assessment_reasons).values(assessment_id=assessment_id, reason="safeguarding")
+        )
+        connection.execute(
+            insert(victim_engagement).values(
+                case_id="C1", victim_mention_id="M1", status="agrees", happened_on="2026-11-30",
+                note="", user_id=user_id, recorded_at="t",
             )
         )  # fmt: skip
 

@@ -143,6 +143,10 @@ def screen(force: Force) -> dict[str, tuple[bool, bool, str]]:
     """(wider, narrower, category) per case from the written data plus truth persons."""
     person_of = force.person_of()
     by_case = force.people_by_case()
+    # A person is deceased when any mention of them, on any case, says so.
+    deceased = {
+        person_of[m["mention_id"]] for m in force.tables["people"] if m["deceased"] == "true"
+    }
     result: dict[str, tuple[bool, bool, str]] = {}
     for case in force.tables["cases"]:
         mentions = by_case.get(case["case_id"], [])
@@ -158,12 +162,14 @@ def screen(force: Force) -> dict[str, tuple[bool, bool, str]]:
         suspects = [m for m in mentions if m["role"] == "suspect"]
         group = len({person_of[m["mention_id"]] for m in suspects}) >= 2
         nfa = bool(case["outcome_code"]) and int(case["outcome_code"]) in NFA
+        alive = {person_of[m["mention_id"]] for m in suspects} - deceased
+        not_reviewed = case["previously_reviewed"] != "true"
         relationships = {m["relationship_to_victim"] for m in suspects}
         intra = bool(relationships & {"family", "carer"}) or case["setting"] == "family_home"
         inst = "institution_staff" in relationships or case["setting"] == "institution"
         suspect_ages = [recorded_age(m, on) for m in suspects]
         peer = bool(suspects) and all(a is not None and a < 18 for a in suspect_ages)
-        wider = window and child and sexual and group and nfa
+        wider = window and child and sexual and group and nfa and len(alive) >= 2 and not_reviewed
         narrower = wider and not (intra or inst or peer)
         if intra:
             category = "intrafamilial"

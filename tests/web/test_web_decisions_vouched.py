@@ -44,6 +44,13 @@ def _tamper(site: Site, table: str, statement: str) -> None:
         ("assessments", "UPDATE assessments SET rationale = 'nothing to see'", "was changed"),
         ("signoffs", "UPDATE signoffs SET outcome = 'returned'", "was changed"),
         ("signoffs", "DELETE FROM signoffs", "is gone"),
+        # The decision's structured reasons are vouched for with the assessment.
+        (
+            "assessment_reasons",
+            "UPDATE assessment_reasons SET reason = 'safeguarding'",
+            "was changed",
+        ),
+        ("assessment_reasons", "DELETE FROM assessment_reasons", "was changed"),
     ],
 )
 def test_verify_reports_a_changed_decision(

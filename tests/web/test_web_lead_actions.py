@@ -72,7 +72,8 @@ def test_a_reviewer_marks_leads_and_the_marks_show_count_and_export(site: Site) 
     # The export counts the case's leads by what was done with them.
     assert reviewer.post(f"/cases/{case_id}/assessments", {
         "enquiry_answer": "yes", "risk_answer": "no", "safeguarding_answer": "no",
-        "justice_answer": "unclear", "decision": "reinvestigate", "rationale": "see leads",
+        "justice_answer": "unclear", "decision": "refer_local_action",
+        "reasons": "lines_of_enquiry", "rationale": "see leads",
     }).status_code == 303  # fmt: skip
     with site.store.read() as connection:
         from relook.review import export

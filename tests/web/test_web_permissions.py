@@ -95,6 +95,7 @@ def _fixtures(site: Site) -> dict[str, Any]:
                 "",
                 Decision.NO_FURTHER_ACTION,
                 "nothing more to do",
+                ("original_decision_sound",),
             ),
             author=users["supervisor2"],
             run_id=site.run_id,
@@ -119,6 +120,13 @@ def _fixtures(site: Site) -> dict[str, Any]:
             .where(run_leads.c.run_id == site.run_id, run_leads.c.case_id == case_id)
             .order_by(run_leads.c.lead_id)
         ).scalars().first()  # fmt: skip
+        victim = connection.execute(
+            select(run_people.c.mention_id).where(
+                run_people.c.run_id == site.run_id,
+                run_people.c.case_id == case_id,
+                run_people.c.role == "victim",
+            )
+        ).scalars().first()  # fmt: skip
     person_id = records[0].person_id
     return {
         "path": {
@@ -139,7 +147,8 @@ def _fixtures(site: Site) -> dict[str, Any]:
             "assignee": str(users["reviewer"].id),
             "return_to": "/queue",
             **{f"{k}_answer": "unclear" for k in ("enquiry", "risk", "safeguarding", "justice")},
-            "decision": "reinvestigate",
+            "decision": "refer_local_action",
+            "reasons": "lines_of_enquiry",
             "rationale": "lines of enquiry remain",
             "role": "reviewer",
             "record_a": records[0].mention_id,
@@ -147,6 +156,9 @@ def _fixtures(site: Site) -> dict[str, Any]:
             "kind": "cannot_link",
             "weekly_target": "20",
             "action": "raised",
+            "victim_mention_id": victim or "M0",
+            "status": "contact_attempted",
+            "happened_on": "2026-10-01",
         },
     }
 

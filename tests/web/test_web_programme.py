@@ -14,7 +14,8 @@ from relook.store.tables import audit_log
 ANSWERS = {
     "enquiry_answer": "yes", "enquiry_notes": "", "risk_answer": "no", "risk_notes": "",
     "safeguarding_answer": "no", "safeguarding_notes": "", "justice_answer": "no",
-    "justice_notes": "", "decision": "reinvestigate", "rationale": "A vehicle never checked.",
+    "justice_notes": "", "decision": "refer_local_action", "reasons": "lines_of_enquiry",
+    "rationale": "A vehicle never checked.",
 }  # fmt: skip
 
 

@@ -16,7 +16,8 @@ ANSWERS = {
     "risk_answer": "yes", "risk_notes": "suspect named in a 2019 case",
     "safeguarding_answer": "no", "safeguarding_notes": "",
     "justice_answer": "unclear", "justice_notes": "",
-    "decision": "reinvestigate", "rationale": "Unchecked vehicle links two cases.",
+    "decision": "refer_local_action", "reasons": "lines_of_enquiry",
+    "rationale": "Unchecked vehicle links two cases.",
 }  # fmt: skip
 
 

@@ -112,6 +112,11 @@ CASES = Table(
         Column("outcome_on", T.DATE, description="date the outcome was recorded"),
         Column("outcome_by", allowed=OUTCOME_BY, description="who took the NFA decision"),
         Column("summary", description="free-text summary"),
+        Column(
+            "previously_reviewed",
+            T.BOOL,
+            description="already reviewed under an earlier review (national criteria exclude it)",
+        ),
     ),
     references_case=False,
     description="one row per investigation (crime report)",
@@ -139,6 +144,7 @@ PEOPLE = Table(
         Column("relationship_to_victim", allowed=RELATIONSHIPS),
         Column("in_care", T.BOOL),
         Column("care_setting"),
+        Column("deceased", T.BOOL, description="the person is known to have died"),
     ),
     description="one row per person as recorded on one case (a mention)",
 )

@@ -10,6 +10,11 @@ Ages: a partial date of birth is read as its latest possible day (1998 → 1998-
 so a victim who *may* have been a child at the time is screened in for a human to check.
 Distinct suspects are counted after resolution: one person entered twice counts once,
 and each unidentified suspect ("male 2") is a person of its own.
+
+Suspects believed alive: a resolved person is deceased when any of their mentions, on
+any case, records `deceased = true` (a death is often recorded only on a later case);
+a blank is "not known" and counts as alive, so a missing value never excludes a case.
+Likewise a blank `previously_reviewed` keeps the case in.
 """
 
 from __future__ import annotations
@@ -33,16 +38,23 @@ def _list_literal(values: list[str]) -> str:
 def _person_facts_sql() -> str:
     """One row per case with the facts of its people that the rules need."""
     return f"""
-    WITH mentions AS (
+    WITH resolved AS (
         SELECT p.*, coalesce(c.offence_from, c.reported_on) AS ref_date,
                coalesce(r.person_id, p.mention_id) AS person_id
         FROM people p JOIN cases c USING (case_id)
         LEFT JOIN persons r ON r.record_id = p.mention_id
+    ),
+    mentions AS (
+        SELECT *, bool_or(coalesce(deceased, false)) OVER (PARTITION BY person_id)
+            AS person_deceased
+        FROM resolved
     )
     SELECT case_id,
         min({age_sql("m", "ref_date")}) FILTER (WHERE role = 'victim') AS youngest_victim_age,
         count(*) FILTER (WHERE role = 'victim') AS n_victim_mentions,
         count(DISTINCT person_id) FILTER (WHERE role = 'suspect') AS n_suspects,
+        count(DISTINCT person_id) FILTER (WHERE role = 'suspect' AND person_deceased)
+            AS n_suspects_deceased,
         max({age_sql("m", "ref_date")}) FILTER (WHERE role = 'suspect') AS oldest_suspect_age,
         count(*) FILTER (WHERE role = 'suspect' AND {age_sql("m", "ref_date")} IS NULL)
             AS n_suspects_age_unknown,
@@ -53,9 +65,24 @@ def _person_facts_sql() -> str:
     """
 
 
-def _verdict(passed: str, value: str) -> str:
-    outcome = f"CASE WHEN {passed} THEN 'pass(' ELSE 'fail(' END"
+def _verdict(passed: str, value: str, applied: bool = True) -> str:
+    """`pass(value)` or `fail(value)`; `off(value)` for a rule the rule set switched off."""
+    outcome = f"CASE WHEN {passed} THEN 'pass(' ELSE 'fail(' END" if applied else "'off('"
     return f"{outcome} || coalesce({value}, 'not recorded') || ')'"
+
+
+def _suspects_alive_value() -> str:
+    return (
+        "n_suspects_alive || ' believed alive'"
+        " || CASE WHEN n_suspects_deceased > 0 THEN ', ' || n_suspects_deceased || ' deceased'"
+        " ELSE '' END"
+    )
+
+
+_REVIEWED_VALUE = (
+    "CASE previously_reviewed WHEN true THEN 'reviewed before'"
+    " WHEN false THEN 'not reviewed before' END"
+)
 
 
 def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
@@ -69,6 +96,7 @@ def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
     staff = _list_literal(nar.institutional.relationships)
     child = f"f.youngest_victim_age < {rules.child_age_limit}"
     cse = "coalesce(c.cse_flag, false)" if rules.cse_flag_counts else "false"
+    alive = "(coalesce(f.n_suspects, 0) - coalesce(f.n_suspects_deceased, 0))"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _screen_facts AS
@@ -82,7 +110,12 @@ def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
                 AS r_offence,
             coalesce(f.n_suspects, 0) >= {rules.min_suspects} AS r_group,
             coalesce(c.outcome_code IN {nfa}, false) AS r_nfa,
+            {alive} >= {rules.min_suspects} OR NOT {rules.suspects_alive} AS r_alive,
+            NOT coalesce(c.previously_reviewed, false) OR NOT {rules.not_previously_reviewed}
+                AS r_not_reviewed,
+            c.previously_reviewed,
             f.youngest_victim_age, coalesce(f.n_suspects, 0) AS n_suspects,
+            {alive} AS n_suspects_alive, coalesce(f.n_suspects_deceased, 0) AS n_suspects_deceased,
             (list_has_any(coalesce(f.relationships, []), {family})
              OR c.setting IN {_in_list(nar.intrafamilial.settings)}) AS x_intrafamilial,
             (list_has_any(coalesce(f.relationships, []), {staff})
@@ -92,6 +125,8 @@ def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
         FROM cases c LEFT JOIN ({_person_facts_sql()}) f USING (case_id)
         """
     )
+    alive_verdict = _verdict("r_alive", _suspects_alive_value(), rules.suspects_alive)
+    reviewed_verdict = _verdict("r_not_reviewed", _REVIEWED_VALUE, rules.not_previously_reviewed)
     con.execute(
         f"""
         CREATE OR REPLACE TABLE screening AS
@@ -105,14 +140,18 @@ def build_screening(con: duckdb.DuckDBPyConnection, rules: ScopeRules) -> None:
                 'sexual_offence=' || {_verdict("r_offence", "offence_code")},
                 'group=' || {_verdict("r_group", "n_suspects || ' suspects'")},
                 'nfa=' || {_verdict("r_nfa", "outcome_code || coalesce(' ' || outcome_by, '')")},
+                'suspects_alive=' || {alive_verdict},
+                'not_previously_reviewed=' || {reviewed_verdict},
                 'narrower=' || CASE WHEN excluded THEN 'fail(' || category || ')' ELSE 'pass' END
             ) AS reasons,
             r_window AS rule_window, r_child AS rule_child_victim,
             r_offence AS rule_sexual_offence, r_group AS rule_group, r_nfa AS rule_nfa,
+            r_alive AS rule_suspects_alive, r_not_reviewed AS rule_not_previously_reviewed,
             {sql_literal(rules.version)} AS rules_version
         FROM (
             SELECT *,
-                r_window AND r_child AND r_offence AND r_group AND r_nfa AS in_wider,
+                r_window AND r_child AND r_offence AND r_group AND r_nfa AND r_alive
+                    AND r_not_reviewed AS in_wider,
                 coalesce(x_intrafamilial, false) OR coalesce(x_institutional, false)
                     OR coalesce(x_peer, false) AS excluded,
                 CASE WHEN x_intrafamilial THEN 'intrafamilial'

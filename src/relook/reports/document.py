@@ -18,11 +18,13 @@ from sqlalchemy import Connection, Row
 
 from relook.review import assessments, case_document, case_page
 from relook.review.access import Reach
-from relook.review.assessments import Assessment
+from relook.review.assessments import Assessment, SignOffOutcome
 from relook.review.case_page import CasePage
 from relook.review.highlight import Piece
 from relook.review.reasons import Reason
+from relook.review.victim_engagement import EngagementEntry, case_history
 from relook.review.visibility import Visibility
+from relook.security.policy import sees_engagement
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 MARKING_ENV = "RELOOK_HANDLING_MARKING"
@@ -102,8 +104,8 @@ def build_report(
     return CaseReport(
         page=page,
         assessments=history,
-        victim_engagement=victim_engagement(connection, page),
-        referral_reasons=referral_reasons(connection, history),
+        victim_engagement=victim_engagement(connection, page, reach, shown),
+        referral_reasons=referral_reasons(history),
         production=production,
         run_id=run_id,
     )
@@ -121,37 +123,43 @@ def redacted(assessment: Assessment, shown: Visibility) -> Assessment:
     )
 
 
-def victim_engagement(connection: Connection, page: CasePage) -> list[EngagementRow]:
+def victim_engagement(
+    connection: Connection, page: CasePage, reach: Reach, shown: Visibility
+) -> list[EngagementRow]:
     """The case's victims' engagement, oldest first, each victim named as the page names
-    them.
-
-    Victim engagement is recorded by `relook.review.victim_engagement` (not on this
-    branch yet); at merge this becomes:
-
-        names = {p.mention_id: p.name for p in page.people}
-        return [engagement_row(e, names) for e in case_history(connection, page.case.case_id)]
-    """
-    return []
+    them; only for those the case page shows it to (the reviewer the case is assigned to,
+    supervisors)."""
+    case_id = page.case.case_id
+    if not sees_engagement(role=reach.role, assigned_to_user=case_id in reach.assigned):
+        return []
+    names = {p.mention_id: p.name for p in page.people}
+    return [engagement_row(e, names, shown) for e in case_history(connection, case_id)]
 
 
-def engagement_row(entry: Any, names: dict[str, str]) -> EngagementRow:
-    """One `EngagementEntry` (case_id, victim_mention_id, status, happened_on,
-    recorded_by, recorded_at, note) as the report shows it."""
-    happened = entry.happened_on
+def engagement_row(
+    entry: EngagementEntry, names: dict[str, str], shown: Visibility
+) -> EngagementRow:
+    """One engagement entry as the report shows it: the victim under the page's name for
+    them, the note under the page's redaction (a report leaves the system)."""
     return EngagementRow(
         victim=names.get(entry.victim_mention_id, "Victim"),
-        status=str(getattr(entry.status, "value", entry.status)).replace("_", " "),
-        happened_on=happened.isoformat() if hasattr(happened, "isoformat") else happened,
-        recorded_by=str(entry.recorded_by),
-        recorded_at=str(entry.recorded_at),
-        note=entry.note or "",
+        status=entry.label,
+        happened_on=entry.happened_on,
+        recorded_by=entry.recorded_by,
+        recorded_at=entry.recorded_at,
+        note=shown.redact(entry.note),
     )
 
 
-def referral_reasons(connection: Connection, history: list[Assessment]) -> list[str]:
-    """The structured reasons of the signed-off referral, if any (none on this branch: the
-    referral decision's reasons arrive with `relook.review.referrals`)."""
-    return []
+def referral_reasons(history: list[Assessment]) -> list[str]:
+    """The structured reasons of the decision that stands: the latest version's, once a
+    supervisor approved it (a version awaiting sign-off or returned decides nothing)."""
+    if not history:
+        return []
+    latest = max(history, key=lambda a: a.version)
+    if latest.sign_off is None or latest.sign_off.outcome is not SignOffOutcome.APPROVED:
+        return []
+    return list(latest.reason_labels)
 
 
 # --- the report as data ------------------------------------------------------------------

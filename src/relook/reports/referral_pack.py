@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from relook.atomic import staged_dir
 from relook.digests import file_digest
@@ -31,67 +31,29 @@ from relook.reports.disclosure import (
 from relook.reports.document import CaseReport, production_stamp, report_data
 from relook.reports.production import case_report, file_stem
 from relook.reports.render import pdfs, report_html
-from relook.review import case_page
+from relook.review import case_page, referrals
+from relook.review.assessments import Decision
 from relook.review.errors import NotFound
+from relook.review.referrals import SignedOffDecision
 from relook.review.runs import latest_run
 from relook.security.accounts import User
 from relook.security.justification import checked_reason
 from relook.store.engine import Store
-from relook.store.tables import assessments, case_state, signoffs, users
 
-REFER_NATIONAL_PANEL = "refer_national_panel"
 MANIFEST = "manifest.json"
 PACK_KIND = "relook referral pack"
 
 
-@dataclass(frozen=True)
-class Referral:
-    """A case signed off for the national panel."""
-
-    case_id: str
-    version: int
-    decision: str
-    signed_off_by: str
-    signed_off_at: str
-
-
-def signed_off_referrals(connection: Connection) -> list[Referral]:
+def signed_off_referrals(connection: Connection) -> list[SignedOffDecision]:
     """Cases whose latest assessment is approved with the decision to refer to the
-    national panel, by case id.
-
-    Selected by the stored decision string until `relook.review.referrals` lands; then
-    this is `referrals.signed_off(connection, REFER_NATIONAL_PANEL)`."""
-    supervisor = users.alias("supervisor")
-    rows = connection.execute(
-        select(
-            assessments.c.case_id,
-            assessments.c.version,
-            assessments.c.decision,
-            supervisor.c.username,
-            signoffs.c.at,
-        )
-        .select_from(
-            assessments.join(signoffs, signoffs.c.assessment_id == assessments.c.id)
-            .join(supervisor, supervisor.c.id == signoffs.c.supervisor_id)
-            .join(
-                case_state,
-                (case_state.c.case_id == assessments.c.case_id)
-                & (case_state.c.latest_version == assessments.c.version),
-            )
-        )
-        .where(
-            assessments.c.decision == REFER_NATIONAL_PANEL,
-            signoffs.c.outcome == "approved",
-        )
-        .order_by(assessments.c.case_id)
-    )
-    return [Referral(*row) for row in rows]
+    national panel, by case id."""
+    return referrals.signed_off(connection, Decision.REFER_NATIONAL_PANEL)
 
 
 @dataclass(frozen=True)
 class PackResult:
     out: Path
-    referrals: list[Referral]
+    referrals: list[SignedOffDecision]
     files: int
     manifest_sha256: str
 
@@ -117,7 +79,7 @@ def _is_pack(manifest: Path) -> bool:
 
 def pack_reports(
     connection: Connection, user: User, *, reason: str, marking: str
-) -> tuple[str, list[tuple[Referral, CaseReport]]]:
+) -> tuple[str, list[tuple[SignedOffDecision, CaseReport]]]:
     """(run id, each referral with its pseudonymised report)."""
     run = latest_run(connection)
     if run is None:
@@ -152,11 +114,13 @@ def write_case_files(folder: Path, report: CaseReport, pdf: bytes) -> Iterator[d
                "bytes": len(content)}  # fmt: skip
 
 
-def case_entry(referral: Referral, files: list[dict[str, Any]]) -> dict[str, Any]:
-    """One case in the manifest: the decision, who signed it off and when, its files."""
+def case_entry(referral: SignedOffDecision, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """One case in the manifest: the decision and its reasons, who signed it off and when,
+    its files."""
     return {
         "case_id": referral.case_id,
-        "decision": referral.decision,
+        "decision": referral.decision.value,
+        "reasons": list(referral.reason_labels),
         "assessment_version": referral.version,
         "signed_off_by": referral.signed_off_by,
         "signed_off_at": referral.signed_off_at,

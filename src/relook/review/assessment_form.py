@@ -21,7 +21,11 @@ class FormStart:
 
 
 def _fields_of(version: Assessment) -> dict[str, str]:
-    fields = {"decision": version.decision.value, "rationale": version.rationale}
+    fields = {
+        "decision": version.decision.value,
+        "rationale": version.rationale,
+        "reasons": ",".join(version.reasons),
+    }
     for (key, _question), (_text, answer, notes) in zip(QUESTIONS, version.answers, strict=True):
         fields[f"{key}_answer"] = answer.value
         fields[f"{key}_notes"] = notes

@@ -1,9 +1,14 @@
 """Assessments and supervisor sign-off.
 
-An assessment answers the review's four questions and records a decision with its
-rationale. Every submission is a new version (nothing is overwritten); a supervisor other
-than the author approves the latest version or returns it with a comment, after which
-the reviewer submits a new version. A signed-off case takes no further versions.
+An assessment answers the review's four questions and records the panel's decision
+(refer to the national panel, refer for local action, no further action) with its
+structured reasons and a free-text rationale. Decisions recorded before the referral
+decision existed (reinvestigate, safeguarding referral, refer elsewhere) still display
+and export under their own labels; new versions choose among `CHOICES`.
+
+Every submission is a new version (nothing is overwritten); a supervisor other than the
+author approves the latest version or returns it with a comment, after which the
+reviewer submits a new version. A signed-off case takes no further versions.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from relook.security.audit import AuditAction
 from relook.security.policy import may_assess, may_sign_off
 from relook.security.record_digests import content_digest
 from relook.store.clock import now_iso
-from relook.store.tables import assessments, signoffs, users
+from relook.store.tables import assessment_reasons, assessments, signoffs, users
 
 MAX_TEXT = 20_000
+_MAX_IN_LIST = 500  # beyond this, read every reason rather than bind a long IN list
 
 
 class Answer(StrEnum):
@@ -37,11 +43,17 @@ class Answer(StrEnum):
 
 
 class Decision(StrEnum):
+    REFER_NATIONAL_PANEL = "refer_national_panel"
+    REFER_LOCAL_ACTION = "refer_local_action"
     NO_FURTHER_ACTION = "no_further_action"
+    # Earlier decisions, kept so that stored versions still read: never chosen now.
     REINVESTIGATE = "reinvestigate"
     SAFEGUARDING_REFERRAL = "safeguarding_referral"
     REFER_ELSEWHERE = "refer_elsewhere"
-    REFER_NATIONAL_PANEL = "refer_national_panel"
+
+
+CHOICES = (Decision.REFER_NATIONAL_PANEL, Decision.REFER_LOCAL_ACTION, Decision.NO_FURTHER_ACTION)
+"""The decisions a new version may record."""
 
 
 class SignOffOutcome(StrEnum):
@@ -57,11 +69,43 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 )
 
 DECISION_LABELS = {
-    Decision.NO_FURTHER_ACTION: "Confirm no further action",
-    Decision.REINVESTIGATE: "Refer for reinvestigation",
-    Decision.SAFEGUARDING_REFERRAL: "Safeguarding referral now",
-    Decision.REFER_ELSEWHERE: "Refer to another force or the national team",
     Decision.REFER_NATIONAL_PANEL: "Refer to the national panel",
+    Decision.REFER_LOCAL_ACTION: "Refer for local action",
+    Decision.NO_FURTHER_ACTION: "No further action",
+    Decision.REINVESTIGATE: "Refer for reinvestigation (earlier decision)",
+    Decision.SAFEGUARDING_REFERRAL: "Safeguarding referral now (earlier decision)",
+    Decision.REFER_ELSEWHERE: "Refer to another force or the national team (earlier decision)",
+}
+
+DECISION_REASONS: dict[Decision, dict[str, str]] = {
+    # The national operation's panel takes a case only when it meets all its criteria:
+    # the reviewer confirms each against the record, not just the screening.
+    Decision.REFER_NATIONAL_PANEL: {
+        "two_or_more_suspects": "Two or more suspects",
+        "suspects_believed_alive": "Suspects believed alive",
+        "not_previously_reviewed": "Not reviewed before under an earlier review",
+        "nfa_in_window": "Police or CPS no further action between 2010-01-01 and 2025-03-31",
+    },
+    Decision.REFER_LOCAL_ACTION: {
+        "lines_of_enquiry": "Lines of enquiry for the force to pursue",
+        "safeguarding": "A victim or another child needs safeguarding now",
+        "extant_risk": "A suspect still presents a risk",
+        "outside_national_criteria": "Needs reinvestigation, outside the national criteria",
+        "other_force_or_agency": "Another force or agency holds the lead",
+    },
+    Decision.NO_FURTHER_ACTION: {
+        "original_decision_sound": "The original decision was sound",
+        "no_new_lines_of_enquiry": "No new lines of enquiry",
+        "no_extant_risk": "No extant risk or safeguarding need",
+        "suspects_deceased_or_dealt_with": "Suspects deceased, or already dealt with",
+        "victim_declines": "The victim does not want further action",
+    },
+}
+"""Structured reasons per decision (key: label). A national-panel referral confirms every
+criterion; the other decisions give at least one reason."""
+
+REASON_LABELS = {
+    key: label for reasons in DECISION_REASONS.values() for key, label in reasons.items()
 }
 
 ANSWER_LABELS = {Answer.YES: "Yes", Answer.NO: "No", Answer.UNCLEAR: "Not yet known"}
@@ -79,14 +123,48 @@ class AssessmentInput:
     justice_notes: str
     decision: Decision
     rationale: str
+    reasons: tuple[str, ...] = ()
+    """Keys of `DECISION_REASONS[decision]`."""
 
     def checked(self) -> AssessmentInput:
+        if self.decision not in CHOICES:
+            labels = ", ".join(DECISION_LABELS[d] for d in CHOICES)
+            raise InvalidInput(f"choose one of the decisions: {labels}")
         if not self.rationale.strip():
             raise InvalidInput("a decision needs a rationale")
+        allowed = DECISION_REASONS[self.decision]
+        unknown = sorted(set(self.reasons) - set(allowed))
+        if unknown:
+            raise InvalidInput(
+                f"{', '.join(unknown)} is not a reason for {DECISION_LABELS[self.decision]!r}"
+            )
+        if self.decision is Decision.REFER_NATIONAL_PANEL and set(self.reasons) != set(allowed):
+            raise InvalidInput(
+                "a referral to the national panel confirms every national criterion;"
+                " a case that misses one is referred for local action"
+            )
+        if not self.reasons:
+            raise InvalidInput("give at least one reason for the decision")
         texts = (self.enquiry_notes, self.risk_notes, self.safeguarding_notes, self.justice_notes)
         if any(len(t) > MAX_TEXT for t in (*texts, self.rationale)):
             raise InvalidInput(f"each text is limited to {MAX_TEXT:,} characters")
         return self
+
+
+class DecisionWords:
+    """The words for a decision and its reasons, for whatever holds `decision` and
+    `reasons` (an assessment version, a signed-off decision)."""
+
+    decision: Decision
+    reasons: tuple[str, ...]
+
+    @property
+    def decision_label(self) -> str:
+        return DECISION_LABELS[self.decision]
+
+    @property
+    def reason_labels(self) -> tuple[str, ...]:
+        return tuple(REASON_LABELS.get(r, r) for r in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -98,7 +176,7 @@ class SignOff:
 
 
 @dataclass(frozen=True)
-class Assessment:
+class Assessment(DecisionWords):
     id: int
     case_id: str
     version: int
@@ -111,10 +189,8 @@ class Assessment:
     decision: Decision
     rationale: str
     sign_off: SignOff | None
-
-    @property
-    def decision_label(self) -> str:
-        return DECISION_LABELS[self.decision]
+    reasons: tuple[str, ...] = ()
+    """Structured reasons (keys of `DECISION_REASONS`); none on earlier decisions."""
 
 
 _author = users.alias("author")
@@ -141,16 +217,38 @@ _EVERY_VERSION = _VERSIONS.order_by(assessments.c.case_id, assessments.c.version
 
 def history(connection: Connection, case_id: str) -> list[Assessment]:
     """Every version of the case's assessment, newest first, with its sign-off if any."""
-    return [_assessment(row) for row in connection.execute(_HISTORY, {"case_id": case_id})]
+    rows = connection.execute(_HISTORY, {"case_id": case_id}).all()
+    reasons = reasons_of(connection, [row.id for row in rows])
+    return [_assessment(row, reasons.get(row.id, ())) for row in rows]
 
 
 def every_version(connection: Connection) -> Iterator[Assessment]:
     """Every version of every assessment, by case then version (streamed: it may be long)."""
+    reasons = reasons_of(connection)
     for row in connection.execute(_EVERY_VERSION):
-        yield _assessment(row)
+        yield _assessment(row, reasons.get(row.id, ()))
 
 
-def _assessment(row: Row[Any]) -> Assessment:
+def reasons_of(
+    connection: Connection, assessment_ids: list[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """Structured reasons by assessment id (of the given ones, or of all), in given order."""
+    query = select(assessment_reasons.c.assessment_id, assessment_reasons.c.reason).order_by(
+        assessment_reasons.c.id
+    )
+    wanted = None if assessment_ids is None else set(assessment_ids)
+    if wanted is not None and len(wanted) <= _MAX_IN_LIST:
+        if not wanted:
+            return {}
+        query = query.where(assessment_reasons.c.assessment_id.in_(sorted(wanted)))
+    found: dict[int, list[str]] = {}
+    for assessment_id, reason in connection.execute(query):
+        if wanted is None or assessment_id in wanted:
+            found.setdefault(assessment_id, []).append(reason)
+    return {key: tuple(values) for key, values in found.items()}
+
+
+def _assessment(row: Row[Any], reasons: tuple[str, ...] = ()) -> Assessment:
     m = row._mapping
     answers = tuple(
         (question, Answer(m[f"{key}_answer"]), m[f"{key}_notes"]) for key, question in QUESTIONS
@@ -172,6 +270,7 @@ def _assessment(row: Row[Any]) -> Assessment:
         decision=Decision(m["decision"]),
         rationale=m["rationale"],
         sign_off=sign_off,
+        reasons=reasons,
     )
 
 
@@ -189,8 +288,9 @@ def submit(
         select(func.max(assessments.c.version)).where(assessments.c.case_id == case_id)
     ).scalar_one()
     version = int(latest or 0) + 1
-    connection.execute(
-        insert(assessments).values(
+    assessment_id = connection.execute(
+        insert(assessments)
+        .values(
             case_id=case_id,
             version=version,
             author_id=author.id,
@@ -207,7 +307,14 @@ def submit(
             decision=data.decision.value,
             rationale=data.rationale,
         )
-    )
+        .returning(assessments.c.id)
+    ).scalar_one()
+    ordered = [r for r in DECISION_REASONS[data.decision] if r in data.reasons]
+    if ordered:
+        connection.execute(
+            insert(assessment_reasons),
+            [{"assessment_id": assessment_id, "reason": reason} for reason in ordered],
+        )
     set_state(
         connection,
         case_id,
@@ -225,6 +332,7 @@ def submit(
         detail={
             "version": version,
             "decision": data.decision.value,
+            "reasons": ordered,
             "run_id": run_id,
             # What `relook audit verify` compares the stored row with.
             "content": content_digest(connection, assessments, case_id, version),

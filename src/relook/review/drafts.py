@@ -32,6 +32,7 @@ FIELDS = (
     *(f"{key}_{part}" for key in QUESTION_KEYS for part in ("answer", "notes")),
     "decision",
     "rationale",
+    "reasons",  # the decision's structured reasons, comma-separated
 )
 MAX_FIELD = 20_000
 

@@ -21,6 +21,7 @@ COLUMNS = (
     "assessed_by",
     *[f"{key}_{part}" for key, _ in QUESTIONS for part in ("answer", "notes")],
     "decision",
+    "decision_reasons",  # the structured reasons' keys, ';'-separated
     "rationale",
     "run_id",
     "sign_off",
@@ -64,6 +65,7 @@ def _row(a: Assessment) -> list[object]:
         a.author,
         *[part for _, answer, notes in a.answers for part in (answer, notes)],
         a.decision,
+        ";".join(a.reasons),
         a.rationale,
         a.run_id,
         signed.outcome if signed else None,

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 
 from relook.review.assessments import Decision, SignOffOutcome
 from relook.review.queue import CaseStatus
+from relook.review.victim_engagement import EngagementStatus
 from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
@@ -32,8 +33,10 @@ from relook.store.tables import (
     case_state,
     programme_settings,
     run_cases,
+    run_people,
     signoffs,
     users,
+    victim_engagement,
 )
 
 RATE_WEEKS = 4
@@ -116,26 +119,32 @@ class Progress:
     """`band`, `area`, `category`, `reviewer` → a tally per value."""
 
 
-_facts_cache: dict[str, list[tuple[str, str | None, str | None, str | None]]] = {}
+_facts_cache: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
 _facts_lock = threading.Lock()
 
 
-def _case_facts(
-    connection: Connection, run_id: str
-) -> list[tuple[str, str | None, str | None, str | None]]:
-    """(case, band, area, category) of each in-scope case: fixed for a run, so read once
-    per process (the review state, which changes, is read on every page)."""
+def run_facts(
+    connection: Connection, run_id: str, name: str, query: Select[Any]
+) -> list[tuple[Any, ...]]:
+    """The rows of `query` for the run: facts of a run are fixed, so read once per process
+    (the review state, which changes, is read on every page)."""
     with _facts_lock:
-        cached = _facts_cache.get(run_id)
+        cached = _facts_cache.get((run_id, name))
     if cached is None:
-        query = select(
-            run_cases.c.case_id, run_cases.c.priority_band, run_cases.c.area, run_cases.c.category
-        ).where(run_cases.c.run_id == run_id, run_cases.c.in_scope_wider.is_(True))
-        cached = [(r[0], r[1], r[2], r[3]) for r in connection.execute(query)]
+        cached = [tuple(row) for row in connection.execute(query)]
         with _facts_lock:
-            _facts_cache.clear()  # one run is shown at a time
-            _facts_cache[run_id] = cached
+            for key in [k for k in _facts_cache if k[0] != run_id]:
+                del _facts_cache[key]  # one run is shown at a time
+            _facts_cache[(run_id, name)] = cached
     return cached
+
+
+def _case_facts(connection: Connection, run_id: str) -> list[tuple[Any, ...]]:
+    """(case, band, area, category) of each in-scope case."""
+    query = select(
+        run_cases.c.case_id, run_cases.c.priority_band, run_cases.c.area, run_cases.c.category
+    ).where(run_cases.c.run_id == run_id, run_cases.c.in_scope_wider.is_(True))
+    return run_facts(connection, run_id, "case_facts", query)
 
 
 def _in_scope(connection: Connection, run_id: str) -> Counter[tuple[Any, ...]]:
@@ -190,6 +199,51 @@ def progress(connection: Connection, run_id: str) -> Progress:
     }  # fmt: skip
     empty = Tally("all", dict.fromkeys(STAGES, 0))
     return Progress(overall[0] if overall else empty, _referred(connection), by)
+
+
+@dataclass(frozen=True)
+class EngagementCounts:
+    by_status: dict[EngagementStatus, int]
+    """Victims of in-scope cases by their current status (every status, zeros too)."""
+    cases_with_agreement: int
+    """In-scope cases with at least one victim who agrees to reinvestigation."""
+
+    @property
+    def victims(self) -> int:
+        return sum(self.by_status.values())
+
+
+def engagement(connection: Connection, run_id: str) -> EngagementCounts:
+    """Victims (victim mentions) of the run's in-scope cases by current engagement status;
+    a victim with nothing recorded is not yet contacted."""
+    in_scope_victims = (
+        select(run_people.c.case_id, run_people.c.mention_id)
+        .join(
+            run_cases,
+            (run_cases.c.run_id == run_people.c.run_id)
+            & (run_cases.c.case_id == run_people.c.case_id),
+        )
+        .where(
+            run_people.c.run_id == run_id,
+            run_people.c.role == "victim",
+            run_cases.c.in_scope_wider.is_(True),
+        )
+    )
+    victims = run_facts(connection, run_id, "in_scope_victims", in_scope_victims)
+    latest: dict[tuple[Any, ...], str] = {}
+    entries = select(
+        victim_engagement.c.case_id, victim_engagement.c.victim_mention_id,
+        victim_engagement.c.status,
+    ).order_by(victim_engagement.c.id)  # fmt: skip
+    for case_id, mention_id, status in connection.execute(entries):
+        latest[(case_id, mention_id)] = status  # the later entry wins
+    # Tally the stored strings (thousands of victims) and name the statuses once.
+    statuses = Counter(
+        latest.get(victim, EngagementStatus.NOT_CONTACTED.value) for victim in victims
+    )
+    agrees = EngagementStatus.AGREES.value
+    agreeing = {victim[0] for victim in victims if latest.get(victim) == agrees}
+    return EngagementCounts({s: statuses.get(s.value, 0) for s in EngagementStatus}, len(agreeing))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ SCREENING_RULES = {
     "sexual_offence": "A sexual offence against a child (or the CSE marker)",
     "group": "Two or more distinct suspects",
     "nfa": "A no-further-action outcome by police or CPS",
+    "suspects_alive": "Two or more suspects believed alive",
+    "not_previously_reviewed": "Not reviewed before under an earlier review",
     "narrower": "Not intra-familial, institutional or peer-on-peer (narrower definition)",
 }
 

@@ -45,6 +45,10 @@ class ScopeRules(BaseModel):
     child_offence_codes: list[str]
     adult_age_offence_codes: list[str]
     cse_flag_counts: bool = True
+    suspects_alive: bool = True
+    """Apply the rule: at least `min_suspects` distinct suspects not recorded as deceased."""
+    not_previously_reviewed: bool = True
+    """Apply the rule: the case is not recorded as reviewed under an earlier review."""
     narrower: Narrower
 
     @field_validator("child_offence_codes", "adult_age_offence_codes", mode="before")

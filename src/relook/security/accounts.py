@@ -140,7 +140,13 @@ def create_user(
     return User(user_id, name, role, True, None, None, 0, must_change_password, by.name)
 
 
+_LARGEST_ID = 2**63 - 1
+"""The largest id a store can hold (a 64-bit integer): a larger one is no user's."""
+
+
 def get_user(connection: Connection, user_id: int) -> User | None:
+    if not 0 < user_id <= _LARGEST_ID:
+        return None  # a number posted in a form may be any size; the database refuses it
     row = connection.execute(select(users).where(users.c.id == user_id)).first()
     return _user(row) if row else None
 

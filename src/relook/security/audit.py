@@ -87,6 +87,7 @@ class AuditAction(StrEnum):
     RUN_IMPORTED = "run_imported"
     SEARCH = "search"
     DRAFT_SAVED = "draft_saved"
+    VICTIM_ENGAGEMENT = "victim_engagement"
     PROGRAMME_SETTINGS = "programme_settings"
     TRAIL_SEALED = "trail_sealed"
     RECORDS_VOUCHED = "records_vouched"

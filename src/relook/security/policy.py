@@ -48,6 +48,9 @@ class Permission(StrEnum):
     MANAGE_PROGRAMME = "manage_programme"
     """Set the programme's dates and weekly target."""
     MANAGE_USERS = "manage_users"
+    VIEW_ENGAGEMENT = "view_engagement"
+    """See whether a case's victims were contacted and agree (need to know)."""
+    RECORD_ENGAGEMENT = "record_engagement"
 
 
 _CASEWORK = frozenset(
@@ -62,7 +65,13 @@ _CASEWORK = frozenset(
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     # Reviewing officers assess the cases a supervisor gives them.
-    Role.REVIEWER: _CASEWORK | {Permission.ASSESS, Permission.PRODUCE_REPORT},
+    Role.REVIEWER: _CASEWORK
+    | {
+        Permission.ASSESS,
+        Permission.PRODUCE_REPORT,
+        Permission.VIEW_ENGAGEMENT,
+        Permission.RECORD_ENGAGEMENT,
+    },
     # Supervisors run the queue, may assess, and sign off other people's assessments.
     Role.SUPERVISOR: _CASEWORK
     | {
@@ -78,6 +87,8 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
         Permission.VIEW_RUNS,
         Permission.VIEW_PROGRAMME,
         Permission.MANAGE_PROGRAMME,
+        Permission.VIEW_ENGAGEMENT,
+        Permission.RECORD_ENGAGEMENT,
     },
     # Analysts work across cases (matching people) but make no review decisions.
     Role.ANALYST: _CASEWORK
@@ -140,6 +151,7 @@ ROUTE_POLICY: Mapping[str, Permission | str] = {
     "submit_assessment": Permission.ASSESS,
     "save_draft": Permission.ASSESS,
     "mark_lead": Permission.ASSESS,
+    "record_engagement": Permission.RECORD_ENGAGEMENT,
     "sign_off_assessment": Permission.SIGN_OFF,
     "case_report": Permission.PRODUCE_REPORT,
     # Persons
@@ -180,9 +192,28 @@ def may_sign_off(*, signer_id: int, author_id: int, signer_role: Role | str) -> 
 
 def may_assess(*, role: Role | str, user_id: int, assignee_id: int | None) -> bool:
     """A reviewer assesses the cases assigned to them; a supervisor any case."""
-    if not allows(role, Permission.ASSESS):
-        return False
+    return allows(role, Permission.ASSESS) and _on_the_case(role, user_id, assignee_id)
+
+
+def _on_the_case(role: Role | str, user_id: int, assignee_id: int | None) -> bool:
     return allows(role, Permission.VIEW_ALL_CASES) or assignee_id == user_id
+
+
+def may_see_engagement(*, role: Role | str, user_id: int, assignee_id: int | None) -> bool:
+    """Victims' engagement is for the reviewer the case is assigned to and supervisors:
+    not for a reviewer who only opens it as a linked case, nor for analysts."""
+    return sees_engagement(role=role, assigned_to_user=assignee_id == user_id)
+
+
+def sees_engagement(*, role: Role | str, assigned_to_user: bool) -> bool:
+    """`may_see_engagement` for a caller that knows whether the case is the user's."""
+    return allows(role, Permission.VIEW_ENGAGEMENT) and (
+        allows(role, Permission.VIEW_ALL_CASES) or assigned_to_user
+    )
+
+
+def may_record_engagement(*, role: Role | str, user_id: int, assignee_id: int | None) -> bool:
+    return allows(role, Permission.RECORD_ENGAGEMENT) and _on_the_case(role, user_id, assignee_id)
 
 
 def may_open_case(*, role: Role | str, assigned_to_user: bool, linked_to_assigned: bool) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
-from relook.store.tables import assessments, signoffs
+from relook.store.tables import assessment_reasons, assessments, signoffs
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,32 @@ Key = tuple[str, str, int]
 """(action, case id, version) of a vouched row."""
 
 
-def digest_of(row: Mapping[Any, Any]) -> str:
-    """SHA-256 of the row's canonical JSON (every column, the id too)."""
-    body = json.dumps(dict(row), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def digest_of(row: Mapping[Any, Any], reasons: list[str] | None = None) -> str:
+    """SHA-256 of the row's canonical JSON (every column, the id too). An assessment's
+    structured reasons (their own table) are part of it when it has any; a version
+    without reasons digests exactly as it did before reasons existed."""
+    content = dict(row)
+    if reasons:
+        content["reasons"] = reasons
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _reasons(
+    connection: Connection, table: Table, assessment_id: int | None = None
+) -> dict[int, list[str]]:
+    """Structured reasons by assessment id (of one, or of all), for the assessments table."""
+    if table is not assessments:
+        return {}
+    query = select(assessment_reasons.c.assessment_id, assessment_reasons.c.reason).order_by(
+        assessment_reasons.c.id
+    )
+    if assessment_id is not None:
+        query = query.where(assessment_reasons.c.assessment_id == assessment_id)
+    found: dict[int, list[str]] = {}
+    for owner, reason in connection.execute(query):
+        found.setdefault(owner, []).append(reason)
+    return found
 
 
 def content_digest(connection: Connection, table: Table, case_id: str, version: int) -> str:
@@ -54,7 +76,8 @@ def content_digest(connection: Connection, table: Table, case_id: str, version: 
     row = connection.execute(
         select(table).where(table.c.case_id == case_id, table.c.version == version)
     ).one()
-    return digest_of(row._mapping)
+    reasons = _reasons(connection, table, row.id)
+    return digest_of(row._mapping, reasons.get(row.id))
 
 
 def key_of(action: str, object_id: str | None, detail: Mapping[str, Any]) -> Key | None:
@@ -84,6 +107,7 @@ def check(connection: Connection, entries: Mapping[Key, tuple[int, str | None]])
     seen: set[Key] = set()
     for tracked in TRACKED:
         table = tracked.table
+        reasons = _reasons(connection, table)
         rows = connection.execute(select(table).order_by(table.c.case_id, table.c.version))
         for row in rows:
             key = (tracked.action, row.case_id, row.version)
@@ -94,7 +118,7 @@ def check(connection: Connection, entries: Mapping[Key, tuple[int, str | None]])
             seq, digest = entries[key]
             if digest is None:
                 unvouched += 1
-            elif digest != digest_of(row._mapping):
+            elif digest != digest_of(row._mapping, reasons.get(row.id)):
                 problem = f"{where} was changed after audit entry {seq} recorded it"
                 return RecordCheck(checked, unvouched, problem, seq)
             checked += 1
@@ -112,8 +136,10 @@ def existing_digests(connection: Connection) -> dict[str, str]:
     found = {}
     for tracked in TRACKED:
         table = tracked.table
+        reasons = _reasons(connection, table)
         for row in connection.execute(select(table).order_by(table.c.case_id, table.c.version)):
-            found[f"{tracked.action}:{row.case_id}:{row.version}"] = digest_of(row._mapping)
+            key = f"{tracked.action}:{row.case_id}:{row.version}"
+            found[key] = digest_of(row._mapping, reasons.get(row.id))
     return found
 
 

@@ -427,6 +427,33 @@ lead_actions = Table(
 """What a reviewer did with a lead: raised, not relevant (with a reason) or resulted.
 The latest row for a case and lead is its state; earlier rows are its history."""
 
+assessment_reasons = Table(
+    "assessment_reasons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False),
+    Column("reason", String(40), nullable=False),
+    Index(None, "assessment_id"),
+)
+"""The structured reasons of an assessment's decision (e.g. which national criteria the
+reviewer confirms), one row each, written with the version and never changed."""
+
+victim_engagement = Table(
+    "victim_engagement",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", ID, nullable=False),
+    Column("victim_mention_id", ID, nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("happened_on", String(10), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Index(None, "case_id"),
+)
+"""Each victim's engagement with the review (contact attempted, agrees, declines, ...):
+the latest row for a case and victim is their status; earlier rows are its history."""
+
 # --- audit ------------------------------------------------------------------------------
 
 audit_log = Table(
@@ -463,5 +490,6 @@ outside the store (`relook.security.audit`). Rewritten with every entry."""
 
 APPEND_ONLY_TABLES = (
     "audit_log", "assignments", "assessments", "signoffs", "judgements", "lead_actions",
+    "assessment_reasons", "victim_engagement",
 )  # fmt: skip
 """Tables whose rows are never changed or removed; the migration adds triggers for it."""

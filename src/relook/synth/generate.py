@@ -22,7 +22,10 @@ What later stages should expect:
   any role) and from children victimised again;
 - a planted name may name a network member who is never recorded on any case, so its
   person_id has no row in truth/persons.csv;
-- planted offsets are Python string indices into the field's text, end exclusive.
+- planted offsets are Python string indices into the field's text, end exclusive;
+- a few suspects are known to have died (`people.deceased`) and a few cases were reviewed
+  before (`cases.previously_reviewed`), drawn on a stream of their own
+  (`screening_inputs.py`), so the rest of the force is the same with or without them.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from relook.synth.model import Case, Person
 from relook.synth.notes import NoteWriter, WrittenText, write_summary
 from relook.synth.planting import Planter
 from relook.synth.records import Recorded, Row, StructuredTables, case_row
+from relook.synth.screening_inputs import RATES, ScreeningInputRates, plant_screening_inputs
 from relook.synth.stories import build_cases
 from relook.synth.text import Placed, Planted
 from relook.synth.truth import case_truth_rows
@@ -138,13 +142,16 @@ def _write_cases(
     return out, recorded_by_case
 
 
-def generate(out_dir: Path, cases: int, seed: int) -> SynthSummary:
+def generate(
+    out_dir: Path, cases: int, seed: int, *, screening_inputs: ScreeningInputRates = RATES
+) -> SynthSummary:
     """Write a synthetic force of `cases` investigations to `out_dir`; see module doc."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     rng = random.Random(seed)
     world = World.create(rng, cases)
     case_list, _ = build_cases(world, cases)
+    plant_screening_inputs(seed, case_list, screening_inputs)
     structured = StructuredTables(rng)
     planter = Planter(world)
     notes = NoteWriter(planter)

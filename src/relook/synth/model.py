@@ -49,6 +49,8 @@ class Person:
     care_home: Place | None = None
     vehicles: list[Vehicle] = field(default_factory=list)
     identified: bool = True
+    deceased: bool | None = None
+    """Known to have died (True), recorded as alive (False), or not recorded (None)."""
 
     def in_care_on(self, day: date) -> bool:
         """Looked after while a child: in this world a child in care stays in care to 18."""
@@ -115,6 +117,8 @@ class Case:
     vehicles: list[VehicleUse] = field(default_factory=list)
     places: list[PlaceUse] = field(default_factory=list)
     case_id: str = ""
+    previously_reviewed: bool | None = None
+    """Reviewed under an earlier review (True), recorded as not (False), or blank (None)."""
 
     @property
     def reference_date(self) -> date:

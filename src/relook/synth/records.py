@@ -141,6 +141,7 @@ class StructuredTables:
             (inv.relationship or "") if suspect else "",
             in_care,
             care_setting,
+            _flag(person.deceased),
         ]
 
     def _care(self, case: Case, inv: Involvement) -> tuple[str, str]:
@@ -174,7 +175,7 @@ class StructuredTables:
         sex = inv.person.sex if rng.random() < 0.7 else ""
         relationship = inv.relationship or ""
         row = [mention_id, case.case_id, "suspect", forenames, surname, aliases, "", age, sex]
-        return [*row, "", "", "", "", "", "", relationship, "", ""]
+        return [*row, "", "", "", "", "", "", relationship, "", "", ""]
 
     def _vehicles(self, case: Case, first_mention: dict[str, str], recorded: Recorded) -> None:
         rng = self.rng
@@ -240,4 +241,5 @@ def case_row(rng: random.Random, case: Case, summary: str) -> Row:
         iso(case.outcome_on),
         case.outcome_by or "",
         summary,
+        _flag(case.previously_reviewed),
     ]

@@ -7,7 +7,9 @@ default rules:
   child victim;
 - group: two or more distinct true suspects (each unidentified suspect is one person; a
   person entered twice counts once);
-- nfa: outcome type 9-18, 20 or 21.
+- nfa: outcome type 9-18, 20 or 21;
+- suspects_alive: two or more distinct true suspects not known to have died;
+- not_previously_reviewed: the case was not reviewed before (not known counts as not).
 
 The narrower definition also excludes intra-familial cases (a suspect who is `family` or
 `carer`, or setting `family_home`), institutional cases (`institution_staff` or setting
@@ -51,10 +53,12 @@ def screen(case: Case) -> Screening:
     )
     group = len(suspects_child) >= 2
     nfa = case.outcome_code in NFA_OUTCOMES
+    alive = len([p for p in case.people("suspect") if p.deceased is not True]) >= 2
+    not_reviewed = case.previously_reviewed is not True
     intrafamilial = bool(relationships & {"family", "carer"}) or case.setting == "family_home"
     institutional = "institution_staff" in relationships or case.setting == "institution"
     peer = bool(suspects_child) and all(suspects_child)
-    wider = window and child_victim and sexual and group and nfa
+    wider = window and child_victim and sexual and group and nfa and alive and not_reviewed
     narrower = wider and not (intrafamilial or institutional or peer)
     if intrafamilial:
         category = "intrafamilial"

@@ -9,11 +9,21 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Row
 
-from relook.review import access, assessments, assignments, case_page, drafts, lead_actions
+from relook.review import (
+    access,
+    assessments,
+    assignments,
+    case_page,
+    drafts,
+    lead_actions,
+    victim_engagement,
+)
 from relook.review.assessment_form import form_start
 from relook.review.assessments import (
     ANSWER_LABELS,
+    CHOICES,
     DECISION_LABELS,
+    DECISION_REASONS,
     QUESTIONS,
     Answer,
     AssessmentInput,
@@ -26,7 +36,14 @@ from relook.review.queue import STATUS_LABELS, CaseStatus
 from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
-from relook.security.policy import Permission, allows, may_assess, may_sign_off
+from relook.security.policy import (
+    Permission,
+    allows,
+    may_assess,
+    may_record_engagement,
+    may_see_engagement,
+    may_sign_off,
+)
 from relook.web.deps import (
     CurrentRun,
     CurrentUser,
@@ -82,10 +99,16 @@ class AssessmentForm(BaseModel):
     justice_notes: str = Field("", max_length=20_000)
     decision: Decision
     rationale: str = Field(min_length=1, max_length=20_000)
+    reasons: list[str] = Field(default_factory=list, max_length=20)
     csrf_token: str = ""
 
     def to_input(self) -> AssessmentInput:
-        return AssessmentInput(**self.model_dump(exclude={"csrf_token"}))
+        # The form shows only the chosen decision's reasons, but boxes ticked under
+        # another decision before the reviewer changed their mind are still posted:
+        # only the chosen decision's own reasons are its reasons.
+        own = DECISION_REASONS.get(self.decision, {})
+        fields = self.model_dump(exclude={"csrf_token", "reasons"})
+        return AssessmentInput(**fields, reasons=tuple(r for r in self.reasons if r in own))
 
 
 class LeadActionForm(BaseModel):
@@ -97,10 +120,38 @@ class LeadActionForm(BaseModel):
     csrf_token: str = ""
 
 
+class EngagementForm(BaseModel):
+    """One entry of a victim's engagement (see `relook.review.victim_engagement`)."""
+
+    victim_mention_id: str = Field(min_length=1, max_length=64)
+    status: str = Field(min_length=1, max_length=24)
+    happened_on: str = Field(min_length=1, max_length=10)
+    note: str = Field("", max_length=victim_engagement.MAX_NOTE)
+    csrf_token: str = ""
+
+
 class SignOffForm(BaseModel):
     outcome: SignOffOutcome
     comment: str = Field("", max_length=20_000)
     csrf_token: str = ""
+
+
+def _engagement_context(
+    db: DbDep, user: User, case_id: str, assignee_id: int | None
+) -> dict[str, Any]:
+    """What the case page's victim engagement section needs, for those who may see it."""
+    sees = may_see_engagement(role=user.role, user_id=user.id, assignee_id=assignee_id)
+    history = victim_engagement.case_history(db, case_id) if sees else []
+    labels = victim_engagement.STATUS_LABELS
+    return {
+        "sees_engagement": sees,
+        "engagement": history,
+        "engagement_now": {e.victim_mention_id: e for e in history},  # the latest wins
+        "engagement_labels": labels,
+        "not_contacted": labels[victim_engagement.EngagementStatus.NOT_CONTACTED],
+        "may_record_engagement": sees
+        and may_record_engagement(role=user.role, user_id=user.id, assignee_id=assignee_id),
+    }
 
 
 def _case_response(
@@ -158,7 +209,9 @@ def _case_response(
         form=form_start(draft, history),
         next_case=assignments.next_case_for(db, run.run_id, user.id, case_id),
         answers=ANSWER_LABELS,
-        decisions=DECISION_LABELS,
+        decisions={d: DECISION_LABELS[d] for d in CHOICES},
+        decision_reasons=DECISION_REASONS,
+        **_engagement_context(db, user, case_id, state.assignee_id),
         may_assess=may_assess(role=user.role, user_id=user.id, assignee_id=state.assignee_id)
         and state.status is not CaseStatus.SIGNED_OFF,
         may_sign_off=awaiting
@@ -249,6 +302,7 @@ class DraftForm(BaseModel):
     justice_notes: str = Field("", max_length=20_000)
     decision: str = Field("", max_length=40)
     rationale: str = Field("", max_length=20_000)
+    reasons: list[str] = Field(default_factory=list, max_length=20)
     csrf_token: str = ""
 
 
@@ -267,8 +321,9 @@ def save_draft(
     """Keep the author's unfinished assessment. The page's script saves every few seconds
     (and gets 204); the *Save draft* button comes back to the page."""
     with store.write() as connection:
+        fields = form.model_dump(exclude={"csrf_token", "reasons"})
         draft = drafts.save(
-            connection, user, case_row.case_id, form.model_dump(exclude={"csrf_token"})
+            connection, user, case_row.case_id, {**fields, "reasons": ",".join(form.reasons)}
         )
     if request.headers.get(AUTOSAVE_HEADER):
         return Response(status_code=204, headers={"X-Relook-Saved-At": draft.saved_at})
@@ -298,3 +353,37 @@ def mark_lead(
             reason=form.reason, by=user, run_id=run.run_id,
         )  # fmt: skip
     return RedirectResponse(f"/cases/{case_row.case_id}#lead-{lead_id}", status_code=303)
+
+
+async def engagement_case(
+    case_row: VisibleCase, db: DbDep, store: StoreDep, user: CurrentUser
+) -> Row[Any]:
+    """The case, if this user may record its victims' engagement; a refusal is audited."""
+    state = get_state(db, case_row.case_id)
+    if not may_record_engagement(role=user.role, user_id=user.id, assignee_id=state.assignee_id):
+        await refuse(
+            store, user, "case", case_row.case_id,
+            "Victim engagement is recorded by the reviewer the case is assigned to, or a"
+            " supervisor.",
+        )  # fmt: skip
+    return case_row
+
+
+@router.post(
+    "/cases/{case_id}/engagement",
+    name="record_engagement",
+    dependencies=[require(Permission.RECORD_ENGAGEMENT)],
+)
+def record_engagement(
+    store: StoreDep,
+    user: CurrentUser,
+    case_row: Annotated[Row[Any], Depends(engagement_case)],
+    form: Annotated[EngagementForm, Form()],
+) -> Response:
+    """Append one entry to a victim's engagement (audited)."""
+    with store.write() as connection:
+        victim_engagement.record(
+            connection, user, case_row.case_id, form.victim_mention_id, form.status,
+            form.happened_on, form.note,
+        )  # fmt: skip
+    return RedirectResponse(f"/cases/{case_row.case_id}#engagement", status_code=303)

@@ -15,7 +15,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
 from relook.pipeline.quality import KEY_FIELDS
-from relook.review import programme
+from relook.review import programme, referrals, victim_engagement
+from relook.review.assessments import Decision
 from relook.security import audit
 from relook.security.accounts import User
 from relook.security.audit import AuditAction
@@ -88,6 +89,9 @@ def programme_page(request: Request, db: DbDep, user: CurrentUser, run: CurrentR
         run=run,
         settings=settings,
         progress=progress,
+        national=len(referrals.signed_off(db, Decision.REFER_NATIONAL_PANEL)),
+        engagement=programme.engagement(db, run.run_id),
+        engagement_labels=victim_engagement.STATUS_LABELS,
         forecast=programme.forecast(progress.overall, weeks, today, settings.deadline),
         weeks=weeks,
         weeks_chart=_weeks_chart(weeks, settings.weekly_target),
