@@ -29,6 +29,9 @@ names, replaced placeholders ("unknown", "male 2") by NULL and derived the keys 
 * care setting (folded): same home within a year of each other (record dates) · within
   three years · same home · else. The home alone is weak on purpose: many children
   share it; at one home at one time, namesakes are rare.
+* episode time: two missing episodes within a year · within three years · within six
+  years · else (further apart than most of a childhood); not counted where both records
+  name the same home (the care setting has weighed the time then).
 * forename and surname also have "the same letters without spaces" ("wil liam").
 
 Term-frequency adjustments are on the exact levels of forename, surname, address,
@@ -40,6 +43,14 @@ table at all and no comparison or blocking rule names them (a test checks this).
 
 Blocking
 --------
+Rules on common values are capped (`blocking.py`, `CAPPED_RULES`): a block of more than
+20 records (10 for the rules on one name and a year) is compared only on a refinement
+(year of birth, care setting, postcode district, the time of the record, an initial), so
+that the comparisons grow with the records rather than with their square. On a generated
+force: 224,000 comparisons at 9,000 cases and 2.6 million at 50,000 against 379,594 and
+(uncapped) a 20-fold growth of the name blocks; true pairs never compared 769 of 37,697
+and 5,732 of 219,740. The table below is of the uncapped rules.
+
 Issue 10 added place rules (phonetic forename or surname + postcode, address + forename
 or surname initial, phonetic forename or surname + care setting): true pairs never
 compared fell from 304 to 136 on FEBRL3 and from 139 to 38 on FEBRL4 (606 -> 601 on the
