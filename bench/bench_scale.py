@@ -74,12 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     kept = ["--forces", str(args.forces)] if args.forces else []
     rows = []
     for size in args.sizes:
-        out = subprocess.run(
+        done = subprocess.run(
             [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *kept],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        if done.returncode:
+            raise SystemExit(f"{size:,} cases failed:\n{done.stderr[-2000:]}")
+        out = done.stdout
         row = json.loads(out.strip().splitlines()[-1])
         rows.append(row)
         parts = "  ".join(
