@@ -475,7 +475,7 @@ CAPPED_RULES: tuple[CappedRule, ...] = (
     CappedRule(
         "surname_initial",
         ("surname", "forename_initial"),
-        ("birth_year", *_PLACES),
+        ("birth_year", *_PLACES, *_TIMES),
         condition=_on_pair(FORENAME_RELATED),
         cap=SECONDARY_CAP,
     ),
