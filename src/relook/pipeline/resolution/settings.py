@@ -47,9 +47,9 @@ Rules on common values are capped (`blocking.py`, `CAPPED_RULES`): a block of mo
 20 records (10 for the rules on one name and a year) is compared only on a refinement
 (year of birth, care setting, postcode district, the time of the record, an initial), so
 that the comparisons grow with the records rather than with their square. On a generated
-force: 224,000 comparisons at 9,000 cases and 2.6 million at 50,000 against 379,594 and
-(uncapped) a 20-fold growth of the name blocks; true pairs never compared 769 of 37,697
-and 5,732 of 219,740. The table below is of the uncapped rules.
+force: 232,556 comparisons at 9,000 cases and 2.9 million at 50,000, against 379,594 and
+(uncapped) a 20-fold growth of the name blocks; true pairs never compared 668 of 37,697
+and 5,083 of 219,740. The table below is of the uncapped rules.
 
 Issue 10 added place rules (phonetic forename or surname + postcode, address + forename
 or surname initial, phonetic forename or surname + care setting): true pairs never
