@@ -9,7 +9,10 @@ Python's). Between consecutive sizes it prints the growth exponent of resolve's 
 log(t2 / t1) / log(n2 / n1) over records (1.0 is linear).
 
 The issue's sizes (50,000 and 150,000 cases) take many minutes and gigabytes; pass them
-with --sizes on a machine that has them free.
+with --sizes on a machine that has them free. `--forces DIR` keeps each generated force
+in DIR/force-<cases>-<seed> and reuses it on the next run (generation is not what is
+measured; its seconds are printed only when it ran). Resolve's own parts include the
+number of blocked comparisons, the figure that decides how it grows.
 """
 
 from __future__ import annotations
@@ -26,16 +29,17 @@ import time
 from pathlib import Path
 
 
-def one_size(cases: int, seed: int) -> dict[str, float]:
+def one_size(cases: int, seed: int, forces: Path | None) -> dict[str, float]:
     from relook.engine.duckdb_engine import connect
     from relook.pipeline.ingest import ingest
     from relook.pipeline.resolve import resolve
     from relook.synth import generate
 
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "force"
+        data = (forces or Path(tmp)) / f"force-{cases}-{seed}"
         start = time.perf_counter()
-        generate(data, cases, seed)
+        if not (data / "truth").is_dir():
+            generate(data, cases, seed)
         generated = time.perf_counter() - start
         con = connect()
         start = time.perf_counter()
@@ -51,6 +55,7 @@ def one_size(cases: int, seed: int) -> dict[str, float]:
         "generate_s": generated,
         "ingest_s": ingested,
         "resolve_s": resolved,
+        "compared": result.n_compared,
         **{f"resolve_{k}_s": v for k, v in result.timings.items()},
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -60,19 +65,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[3000, 9000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--forces", type=Path, help="keep and reuse generated forces here")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one_size(args.one, args.seed)))
+        print(json.dumps(one_size(args.one, args.seed, args.forces)))
         return 0
+    kept = ["--forces", str(args.forces)] if args.forces else []
     rows = []
     for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)],
-            check=True,
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), *kept],
+            check=False,
             capture_output=True,
             text=True,
-        ).stdout
+        )
+        if done.returncode:
+            raise SystemExit(f"{size:,} cases failed:\n{done.stderr[-2000:]}")
+        out = done.stdout
         row = json.loads(out.strip().splitlines()[-1])
         rows.append(row)
         parts = "  ".join(
@@ -83,12 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{size:>7,} cases {row['records']:>9,} records  generate {row['generate_s']:6.1f}s"
             f"  ingest {row['ingest_s']:5.1f}s  resolve {row['resolve_s']:6.1f}s ({parts})"
-            f"  peak {row['peak_rss_mb']:,.0f} MB",
+            f"  compared {row['compared']:,}  peak {row['peak_rss_mb']:,.0f} MB",
             flush=True,
         )
     for a, b in itertools.pairwise(rows):
-        exponent = math.log(b["resolve_s"] / a["resolve_s"]) / math.log(b["records"] / a["records"])
-        print(f"resolve growth {a['cases']:,} -> {b['cases']:,} cases: n^{exponent:.2f}")
+        growth = math.log(b["records"] / a["records"])
+        exponent = math.log(b["resolve_s"] / a["resolve_s"]) / growth
+        compared = math.log(max(b["compared"], 1) / max(a["compared"], 1)) / growth
+        print(
+            f"resolve growth {a['cases']:,} -> {b['cases']:,} cases: n^{exponent:.2f}"
+            f" (comparisons n^{compared:.2f})"
+        )
     return 0
 
 

@@ -29,6 +29,7 @@ _DISPLAY_COLUMN = {
     "address": "address_shown",
     "phone": "phone",
     "nominal_id": "nominal_id",
+    "episode_time": "event_date",
     "care_setting": "care_setting",
 }
 

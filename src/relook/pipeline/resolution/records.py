@@ -14,6 +14,8 @@ import pyarrow as pa
 from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import column_values, count
 from relook.pipeline.resolution import names
+from relook.pipeline.resolution.blocking import add_block_sizes
+from relook.pipeline.resolution.settings import CAPPED_RULES
 
 RECORDS_TABLE = "resolve_records"
 # A missing episode is of a child (data contract); the ages a child reported missing is
@@ -231,6 +233,17 @@ SELECT
                                ' +', ' ', 'g')), '') AS address_words,
     list_distinct(list_filter(string_split(regexp_replace(s.address_norm, '[0-9]+', '', 'g'),
                                            ' '), lambda w: length(w) > 1)) AS address_tokens,
+    -- blocking keys (`blocking.py`): initials, a postcode's district (the whole
+    -- postcode of another country), and two overlapping two-year periods of the record's
+    -- date and of the year of birth, so that two years at most one apart share one of them
+    left(s.forename1, 1) AS forename_initial,
+    left(s.surname_clean, 1) AS surname_initial,
+    coalesce(CASE WHEN regexp_matches(s.postcode_norm, '{UK_POSTCODE_SHAPE}')
+                  THEN split_part(s.postcode_norm, ' ', 1) END, s.postcode_norm) AS postcode_area,
+    year(s.event_date) // 2 AS event_period,
+    (year(s.event_date) + 1) // 2 AS event_period_shifted,
+    coalesce(s.y, s.event_year - s.age_at_offence) // 2 AS birth_period,
+    (coalesce(s.y, s.event_year - s.age_at_offence) + 1) // 2 AS birth_period_shifted,
     s.phone_e164 AS phone,
     nullif(upper(trim(s.nominal_id)), '') AS nominal_id,
     nullif(s.care_setting_folded, '') AS care_setting,
@@ -255,6 +268,7 @@ def build_records(con: duckdb.DuckDBPyConnection) -> int:
     _create_source(con)
     _create_name_lookup(con)
     con.execute(_RECORDS_SQL)
+    add_block_sizes(con, RECORDS_TABLE, CAPPED_RULES)
     con.execute(f"DROP TABLE IF EXISTS {_SOURCE}")
     con.execute(f"DROP TABLE IF EXISTS {_NAMES}")
     return count(con, f"SELECT count(*) FROM {RECORDS_TABLE}")

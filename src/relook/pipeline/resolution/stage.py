@@ -146,15 +146,18 @@ def _predict(
     table: str,
     *,
     calibrate: bool,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], int]:
     """Score the blocked pairs into `table` (those with p >= PAIR_THRESHOLD).
 
     With `calibrate`, lambda is first re-estimated over all blocked pairs and the weights
     shifted to it; the model returned carries the lambda the pairs were scored with.
+    Returns the model and the number of blocked pairs (0 when not calibrating: only the
+    pairs above the threshold are kept then).
     """
     if n_input < 2:
         _empty_pairs(con, model, table)
-        return model
+        return model, 0
+    n_compared = 0
     with training.linker_on(con, _INPUT, model) as linker:
         threshold = None if calibrate else PAIR_THRESHOLD
         scored = linker.inference.predict(
@@ -162,6 +165,7 @@ def _predict(
         ).physical_name
         shift = 0.0
         if calibrate:
+            n_compared = count(con, f"SELECT count(*) FROM {scored}")
             old = float(model["probability_two_random_records_match"])
             new = training.calibrate_lambda(con, scored, n_input, old)
             model = {**model, "probability_two_random_records_match": new}
@@ -178,7 +182,7 @@ def _predict(
             ORDER BY record_id_l, record_id_r
             """
         )
-    return model
+    return model, n_compared
 
 
 def _store_model(con: duckdb.DuckDBPyConnection, model: dict[str, Any], trained: bool) -> None:
@@ -222,7 +226,7 @@ def resolve(
         with training.quiet_splink():
             model, trained = _model(con, settings.settings(), model_path, n_input, seed)
             timer.lap("train")
-            model = _predict(con, model, n_input, PAIRS_TABLE, calibrate=trained)
+            model, n_compared = _predict(con, model, n_input, PAIRS_TABLE, calibrate=trained)
             n_pairs = count(con, f"SELECT count(*) FROM {PAIRS_TABLE}")
             timer.lap("predict")
             _store_model(con, model, trained)
@@ -248,6 +252,7 @@ def resolve(
         ignored_judgements=ignored,
         model=model,
         timings=timer.timings,
+        n_compared=n_compared,
     )
 
 
@@ -270,7 +275,7 @@ def resolve_baseline(
                 con, settings.baseline_settings(), None, n_input, seed, baseline=True
             )
             # Plain Splink: the trained model as it is, no recalibration.
-            model = _predict(con, model, n_input, "_resolve_baseline_pairs", calibrate=False)
+            model, _ = _predict(con, model, n_input, "_resolve_baseline_pairs", calibrate=False)
             n_pairs = count(con, "SELECT count(*) FROM _resolve_baseline_pairs")
             clusters.create_edges(con, "_resolve_baseline_pairs", cluster_threshold, guarded=False)
             clusters.connected_components(con)

@@ -43,6 +43,13 @@ from relook.engine.sql import scalar
 
 MIN_RECORDS_TO_TRAIN = 2_000
 U_MAX_PAIRS = 1e6
+# EM learns m from at most about this many blocked pairs per training rule (a
+# deterministic hash sample of the records, the same on both sides): the blocks of a
+# training rule grow with the square of the force, and a few hundred thousand pairs
+# estimate m as well as millions. A generated 9,000-case force has fewer, so is unchanged.
+EM_MAX_PAIRS = 4e5
+# Share of the records Splink blocks first to estimate how many pairs a rule makes.
+EM_PROBE_PROPORTION = 0.1
 M_FLOOR = 0.005
 # How often a true match disagrees outright, at least, per comparison (the floor of its
 # "different" level's m). EM learns these from pairs blocked on names or dates of birth,
@@ -118,7 +125,10 @@ def train(
     )
     for rule in training_rules:
         training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            rule,
+            estimate_without_term_frequencies=True,
+            max_pairs=EM_MAX_PAIRS,
+            record_sample_proportion=EM_PROBE_PROPORTION,
         )
 
 

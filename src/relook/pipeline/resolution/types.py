@@ -62,6 +62,8 @@ class ResolveResult:
     ignored_judgements: tuple[Judgement, ...] = ()
     model: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    n_compared: int = 0
+    """Pairs the blocking rules made and the model scored (counted when it trains)."""
 
 
 @dataclass(frozen=True)
