@@ -35,7 +35,13 @@ from relook.reports.production import case_report
 from relook.reports.referral_pack import write_pack
 from relook.reports.render import report_html, report_pdf
 from relook.review import assessments, case_page
-from relook.review.assessments import Answer, AssessmentInput, Decision, SignOffOutcome
+from relook.review.assessments import (
+    DECISION_REASONS,
+    Answer,
+    AssessmentInput,
+    Decision,
+    SignOffOutcome,
+)
 from relook.runs import run_force
 from relook.security import accounts
 from relook.security.accounts import User
@@ -141,6 +147,7 @@ def sign_off_for_panel(store: Store, run_id: str, count: int) -> list[str]:
         answers = AssessmentInput(
             Answer.YES, "", Answer.YES, "", Answer.NO, "", Answer.YES, "",
             Decision.REFER_NATIONAL_PANEL, "meets the panel's criteria",
+            tuple(DECISION_REASONS[Decision.REFER_NATIONAL_PANEL]),
         )  # fmt: skip
         for case_id in case_ids:
             assessments.submit(connection, case_id, answers, author=author, run_id=run_id)
