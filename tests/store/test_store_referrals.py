@@ -134,7 +134,11 @@ def test_an_earlier_decision_still_reads_and_is_listed(store: Store, world: Worl
     ("decision", "reasons", "message"),
     [
         (Decision.REINVESTIGATE, ("lines_of_enquiry",), "choose one of the decisions"),
-        (Decision.REFER_NATIONAL_PANEL, NATIONAL[:3], "confirms every national criterion"),
+        (
+            Decision.REFER_NATIONAL_PANEL,
+            NATIONAL[:3],
+            "confirms every national criterion; not confirmed: Police or CPS no further action",
+        ),
         (Decision.REFER_LOCAL_ACTION, (), "at least one reason"),
         (Decision.NO_FURTHER_ACTION, ("safeguarding",), "is not a reason for"),
     ],

@@ -82,6 +82,7 @@ def test_the_supervisor_downloads_the_referral_pack(site: Site) -> None:
     listing = supervisor.get("/referrals").text
     assert all(f">{case_id}</a>" in listing for case_id in case_ids[:2])
     assert f">{case_ids[2]}</a>" not in listing
+    assert "<td>Refer to the national panel</td>" in listing  # the form's words, not the key's
     response = supervisor.post("/referrals/pack", {"reason": REASON})
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))

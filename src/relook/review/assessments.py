@@ -139,9 +139,11 @@ class AssessmentInput:
                 f"{', '.join(unknown)} is not a reason for {DECISION_LABELS[self.decision]!r}"
             )
         if self.decision is Decision.REFER_NATIONAL_PANEL and set(self.reasons) != set(allowed):
+            missing = [label for key, label in allowed.items() if key not in self.reasons]
             raise InvalidInput(
-                "a referral to the national panel confirms every national criterion;"
-                " a case that misses one is referred for local action"
+                "a referral to the national panel confirms every national criterion; not"
+                f" confirmed: {'; '.join(missing)} (a case that misses one is referred for"
+                " local action)"
             )
         if not self.reasons:
             raise InvalidInput("give at least one reason for the decision")
