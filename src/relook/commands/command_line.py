@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import getpass
-
-from relook.security.audit import Actor
+from relook.security.audit import Actor, operating_system_user
 
 
 def command_line_actor() -> Actor:
     """The operating-system user at the command line (there is no relook sign-in there)."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "unknown"
-    return Actor(None, f"{who}@command-line", None)
+    return Actor(None, f"{operating_system_user()}@command-line", None)

@@ -9,7 +9,6 @@ The command line records that it was used, and by which operating-system user.
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 from sqlalchemy import Connection
@@ -17,7 +16,7 @@ from sqlalchemy import Connection
 from relook.review.errors import NotAllowed
 from relook.security import accounts, audit
 from relook.security.accounts import User
-from relook.security.audit import AuditAction
+from relook.security.audit import AuditAction, operating_system_user
 from relook.security.justification import checked_reason
 from relook.security.policy import Permission, allows
 
@@ -46,13 +45,6 @@ def command_line_user(connection: Connection, username: str) -> User:
     if not user.active:
         raise NotAllowed(f"the account {user.username!r} is deactivated")
     return user
-
-
-def operating_system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def record_disclosure(

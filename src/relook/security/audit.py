@@ -24,6 +24,7 @@ and `head_hash`) somewhere else and pass it to `verify` later (`expect`).
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
 import json
@@ -104,6 +105,15 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system", None)
+
+
+def operating_system_user() -> str:
+    """Who runs a command on the server, as the operating system names them (the command
+    line has no relook sign-in)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 @dataclass(frozen=True)
