@@ -26,6 +26,7 @@ from relook.pipeline.resolve import resolve_baseline
 from relook.runs import run_force
 from relook.synth import generate
 from relook.synth.evaluation import (
+    entered_twice_scores,
     language_score,
     lead_score,
     network_score,
@@ -79,6 +80,10 @@ def main() -> None:
             f"persons  baseline {person_score(scorer, baseline_csv, truth)}"
             f"  [{baseline_seconds:.1f} s]"
         )
+        for entered in entered_twice_scores(
+            scorer, root / "force" / "people.csv", root / "out" / "persons.csv", truth
+        ):
+            print(f"persons  {entered}")
         print(f"networks          {network_score(scorer, root / 'out', truth)}")
         print(f"screening         {screening_agreement(scorer, root / 'out', truth)}")
         print(f"leads             {lead_score(scorer, root / 'out', truth)}")

@@ -13,7 +13,12 @@ import pytest
 
 from relook.runs import run_force
 from relook.synth import generate
-from relook.synth.evaluation import network_score, person_score, screening_agreement
+from relook.synth.evaluation import (
+    entered_twice_scores,
+    network_score,
+    person_score,
+    screening_agreement,
+)
 from relook.workspace import Workspace
 
 
@@ -32,6 +37,22 @@ def test_person_resolution_against_truth(small_run: Path) -> None:
     print(f"persons: {score}")
     assert score.f1 >= 0.90
     assert score.precision >= 0.95
+
+
+def test_a_person_entered_twice_on_one_case_counts_once(small_run: Path) -> None:
+    """The generator enters some suspects and victims twice on one case (truth knows)."""
+    scores = entered_twice_scores(
+        duckdb.connect(),
+        small_run / "force" / "people.csv",
+        small_run / "out" / "persons.csv",
+        small_run / "force" / "truth",
+    )
+    print(*scores, sep="\n")
+    planted = [s for s in scores if s.true_pairs]
+    assert {s.role for s in planted} >= {"suspect"}
+    for score in planted:
+        assert score.recognised >= 0.9
+    assert sum(s.wrongly_joined for s in scores) <= 2
 
 
 def test_networks_against_truth(small_run: Path) -> None:

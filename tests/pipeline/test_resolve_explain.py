@@ -39,7 +39,7 @@ def test_levels_and_values_are_shown_per_comparison() -> None:
     by_name = {c.comparison: c for c in explain_pair(con, "a", "b").comparisons}
     assert list(by_name) == [
         "forename", "surname", "dob", "address", "phone", "nominal_id", "episode_time",
-        "care_setting",
+        "care_setting", "case",
     ]  # fmt: skip
     assert by_name["forename"].level == "nickname"
     assert (by_name["forename"].value_a, by_name["forename"].value_b) == ("robert", "bob")

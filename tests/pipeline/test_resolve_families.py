@@ -88,3 +88,40 @@ def test_a_name_keyed_in_two_pieces_is_the_same_name() -> None:
     )
     resolve(con)
     assert same(con, "a", "b")
+
+
+def test_a_suspect_entered_twice_on_one_case_counts_once() -> None:
+    """An initial and a surname, nothing else: across cases too little to link; on one
+    case, in one role, the same person entered twice ("two or more suspects" decides
+    scope, so he must count once)."""
+    con = make_con(
+        [
+            *crowd(),
+            person("a", "Mohammed", "Khan", None, case_id="C1"),
+            person("b", "M", "Khan", None, case_id="C1"),
+            person("c", "M", "Khan", None, case_id="C2"),
+        ]
+    )
+    resolve(con)
+    assert same(con, "a", "b")
+    assert apart(con, "a", "c")
+
+
+def test_people_of_one_case_with_names_not_alike_or_years_apart_stay_apart() -> None:
+    """Brothers of one surname, a father and son of one name, a victim and a suspect of
+    one name: all on one case, none of them one person."""
+    con = make_con(
+        [
+            *crowd(),
+            person("b1", "Imran", "Shah", None, case_id="C1"),
+            person("b2", "Amir", "Shah", None, case_id="C1"),
+            person("f1", "Tariq", "Aziz", "1961-05-04", case_id="C1"),
+            person("f2", "Tariq", "Aziz", "1989-10-20", case_id="C1"),
+            person("v1", "Jade", "Price", None, case_id="C1", role="victim"),
+            person("v2", "J", "Price", None, case_id="C1", role="suspect"),
+        ]
+    )
+    resolve(con)
+    assert apart(con, "b1", "b2")
+    assert apart(con, "f1", "f2")
+    assert apart(con, "v1", "v2")

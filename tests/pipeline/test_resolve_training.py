@@ -7,9 +7,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from test_resolve_records import make_con
+from test_resolve_records import make_con, person
 
 from relook.pipeline.resolution import settings, training
+from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolve import resolve
 
 
@@ -65,3 +66,25 @@ def test_empty_input_gives_an_empty_persons_table() -> None:
     result = resolve(con)
     assert result.n_records == 0 and result.n_persons == 0
     assert con.execute("SELECT count(*) FROM persons").fetchall() == [(0,)]
+
+
+def test_u_of_same_case_is_counted_on_the_records() -> None:
+    """u of "same case, same role, names alike" is the share of the pairs on a case that
+    reach the level: here 1 pair (a / b) of the 15 among six mentions."""
+    con = make_con(
+        [
+            person("a", "Mohammed", "Khan", None, case_id="C1"),
+            person("b", "M", "Khan", None, case_id="C1"),
+            person("c", "Amir", "Khan", None, case_id="C1"),
+            person("d", "Mohammed", "Khan", None, case_id="C1", role="victim"),
+            person("e", "Mohammed", "Khan", None, case_id="C2"),
+            person("f", "Jade", "Price", None, case_id="C2"),
+        ]
+    )
+    build_records(con)
+    model = training.count_case_u(con, RECORDS_TABLE, settings.settings())
+    [case] = [c for c in model["comparisons"] if c["output_column_name"] == "case"]
+    same_level, else_level = case["comparison_levels"][1:]
+    assert math.isclose(same_level["u_probability"], 1 / 15)
+    assert math.isclose(else_level["u_probability"], 14 / 15)
+    assert same_level["m_probability"] == 0.01 and same_level["fix_m_probability"]

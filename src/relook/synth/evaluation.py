@@ -92,6 +92,51 @@ def network_score(con: duckdb.DuckDBPyConnection, out_dir: Path, truth_dir: Path
 
 
 @dataclass(frozen=True)
+class EnteredTwice:
+    """People entered twice on one case in one role: how many such pairs the truth
+    holds, the share put in one person, and the pairs of different people on one case
+    in one role put in one person."""
+
+    role: str
+    true_pairs: int
+    recognised: float
+    wrongly_joined: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.role:<8} entered twice on one case: {self.true_pairs:,} pairs,"
+            f" recognised {self.recognised:.4f}; different people of one case joined"
+            f" {self.wrongly_joined:,}"
+        )
+
+
+def entered_twice_scores(
+    con: duckdb.DuckDBPyConnection, people_csv: Path, persons_csv: Path, truth_dir: Path
+) -> list[EnteredTwice]:
+    """For each role: the same person recorded twice on one case (which must count once,
+    as "two or more suspects" decides scope), recognised or not."""
+    rows = con.execute(
+        f"""
+        WITH p AS (
+            SELECT m.mention_id, m.case_id, m.role, t.person_id AS truth, r.person_id AS found
+            FROM {_csv(people_csv)} m
+            JOIN {_csv(truth_dir / "persons.csv")} t ON t.record_id = m.mention_id
+            LEFT JOIN {_csv(persons_csv)} r ON r.record_id = m.mention_id
+        )
+        SELECT a.role,
+               count(*) FILTER (WHERE a.truth = b.truth),
+               coalesce(avg(CAST(coalesce(a.found = b.found, FALSE) AS INTEGER))
+                        FILTER (WHERE a.truth = b.truth), 1.0),
+               count(*) FILTER (WHERE a.truth <> b.truth AND a.found = b.found)
+        FROM p a JOIN p b
+          ON a.case_id = b.case_id AND a.role = b.role AND a.mention_id < b.mention_id
+        GROUP BY a.role ORDER BY a.role
+        """
+    ).fetchall()
+    return [EnteredTwice(str(r[0]), int(r[1]), float(r[2]), int(r[3])) for r in rows]
+
+
+@dataclass(frozen=True)
 class ScreeningAgreement:
     cases: int
     wider: float

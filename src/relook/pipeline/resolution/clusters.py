@@ -37,7 +37,7 @@ from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
-from relook.pipeline.resolution.settings import DOB_TYPO, FORENAME_RELATED, SURNAME_RELATED
+from relook.pipeline.resolution.settings import DOB_APART, FORENAME_RELATED, SURNAME_RELATED
 from relook.pipeline.resolution.training import drop_splink_tables
 from relook.pipeline.resolution.types import JudgementKind
 
@@ -63,9 +63,7 @@ IDENTITY_GATE = (
 NAME_CONFLICT = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
             AND NOT coalesce({FORENAME_RELATED}, FALSE)
             AND NOT coalesce({SURNAME_RELATED}, FALSE))"""
-DOB_CONFLICT = f"""(coalesce("birth_year_min_l" > "birth_year_max_r" + 1
-                     OR "birth_year_min_r" > "birth_year_max_l" + 1, FALSE)
-            AND NOT coalesce({DOB_TYPO}, FALSE))"""
+DOB_CONFLICT = DOB_APART
 CONFLICT = f"""
     NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE) AND (
         {NAME_CONFLICT}

@@ -31,6 +31,7 @@ _DISPLAY_COLUMN = {
     "nominal_id": "nominal_id",
     "episode_time": "event_date",
     "care_setting": "care_setting",
+    "case": "case_id",
 }
 
 

@@ -124,7 +124,9 @@ def _model(
         )
         trained = training.model_dict(linker)
     # The baseline is plain Splink: its EM estimates are used as they come.
-    return (trained if baseline else training.floor_m_probabilities(trained)), True
+    if baseline:
+        return trained, True
+    return training.count_case_u(con, _INPUT, training.floor_m_probabilities(trained)), True
 
 
 def _empty_pairs(con: duckdb.DuckDBPyConnection, model: dict[str, Any], table: str) -> None:

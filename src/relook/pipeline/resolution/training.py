@@ -40,6 +40,8 @@ import duckdb
 from splink import DuckDBAPI, Linker
 
 from relook.engine.sql import scalar
+from relook.pipeline.resolution import settings
+from relook.pipeline.resolution.settings import _on_pair
 
 MIN_RECORDS_TO_TRAIN = 2_000
 U_MAX_PAIRS = 1e6
@@ -145,6 +147,37 @@ def floor_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict
         total = sum(values)
         for level, value in zip(levels, values, strict=True):
             level["m_probability"] = value / total
+    return model
+
+
+def count_case_u(
+    con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]
+) -> dict[str, Any]:
+    """Set the u probability of "same case, same role, names alike" to the share of the
+    pairs of `table` (both on a case) that reach it (see `settings.case_comparison`).
+
+    Counted, not sampled: the level is too rare for a random sample to see, and the pairs
+    of one case in one role are few (82,290 at 50,000 cases). The true pairs among them
+    are counted as if they were not: that makes u larger and the level's weight smaller
+    than it should be, never larger.
+    """
+    level_sql = _on_pair(settings.SAME_CASE_SAME_ROLE)
+    [(same, on_a_case)] = con.execute(
+        f"""SELECT (SELECT count(*) FROM {table} l JOIN {table} r
+                    ON l.case_id = r.case_id AND l.role = r.role AND l.record_id < r.record_id
+                    WHERE {level_sql})::DOUBLE,
+                   (SELECT count(*) FROM {table} WHERE case_id IS NOT NULL)::DOUBLE"""
+    ).fetchall()
+    pairs = on_a_case * (on_a_case - 1) / 2
+    if same <= 0 or pairs <= 0:
+        return model
+    u_same = min(same / pairs, 0.5)
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "case":
+            continue
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        levels[0]["u_probability"] = u_same
+        levels[-1]["u_probability"] = 1 - u_same
     return model
 
 
