@@ -88,3 +88,33 @@ def test_a_name_keyed_in_two_pieces_is_the_same_name() -> None:
     )
     resolve(con)
     assert same(con, "a", "b")
+
+
+def test_a_mistyped_forename_links_while_twins_named_a_slip_apart_stay_apart() -> None:
+    """The identity gate takes the same name mistyped as identity evidence, not two names.
+
+    "Msx" and "Uamr" are no names (not listed, written once): Max and Omar mistyped,
+    beyond Jaro-Winkler's reach (0.80, 0.72). Ella and Emma are both names, two slips
+    apart; Mia is not listed but is written twice, so it is a name too: twins.
+    """
+    con = make_con(
+        [
+            *crowd(),
+            person("m1", "Max", "Morrison", "1981-08-25", case_id="C1", **HOME),
+            person("m2", "Msx", "Morrison", "1981-08-25", case_id="C2", **HOME),
+            person("o1", "Omar", "Krasniqi", "2007-02-10", case_id="C3"),
+            person("o2", "Uamr", "Krasniqi", "2007-02-10", case_id="C4"),
+            person("e1", "Ella", "Hartley", "2010-04-01", case_id="C5", **HOME),
+            person("e2", "Emma", "Hartley", "2010-04-01", case_id="C6", **HOME),
+            person("t1", "Mia", "Okafor", "2012-06-30", case_id="C7", **HOME),
+            person("t2", "Mia", "Okafor", "2012-06-30", case_id="C8", **HOME),
+            person("u1", "Max", "Okafor", "2012-06-30", case_id="C9", **HOME),
+            person("u2", "Max", "Okafor", "2012-06-30", case_id="C10", **HOME),
+        ]
+    )
+    resolve(con)
+    assert same(con, "m1", "m2")
+    assert same(con, "o1", "o2")
+    assert apart(con, "e1", "e2")
+    assert same(con, "t1", "t2") and same(con, "u1", "u2")
+    assert apart(con, "t1", "u1")

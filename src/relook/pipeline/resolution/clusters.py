@@ -76,7 +76,7 @@ _CONFLICT_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "surname", "forename_key",
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
     "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
-    "forenames_compact", "surname_compact",
+    "forenames_compact", "surname_compact", "forename1_known",
 )  # fmt: skip
 
 
