@@ -196,6 +196,42 @@ def _cleanup(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
+def _cluster(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int, int, int]:
+    """Links at `threshold` from `resolve_pairs`, gated and guarded, into `persons`.
+
+    Returns (components split, links cut, persons, links).
+    """
+    with training.quiet_splink():
+        clusters.create_edges(con, PAIRS_TABLE, threshold)
+        clusters.connected_components(con)
+    clusters.find_constraints(con)
+    n_split, n_cut = clusters.split_constrained(con)
+    n_persons, n_links = clusters.write_persons(con, PERSONS_TABLE)
+    return n_split, n_cut, n_persons, n_links
+
+
+def recluster(
+    con: duckdb.DuckDBPyConnection,
+    cluster_threshold: float,
+    *,
+    judgements: Sequence[Judgement] = (),
+) -> tuple[int, int]:
+    """`persons` again from the last `resolve`'s scored pairs, at another threshold.
+
+    Nothing is re-scored: the pairs in `resolve_pairs` (those at or above
+    `PAIR_THRESHOLD`) are linked, gated and guarded as `resolve` does. For threshold
+    sweeps (`bench/bench_threshold.py`). Returns (persons, links).
+    """
+    if cluster_threshold < PAIR_THRESHOLD:
+        raise ValueError(f"resolve_pairs holds only pairs at or above {PAIR_THRESHOLD}")
+    _register_known_judgements(con, judgements)
+    try:
+        _, _, n_persons, n_links = _cluster(con, cluster_threshold)
+    finally:
+        _cleanup(con)
+    return n_persons, n_links
+
+
 def resolve(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -230,11 +266,7 @@ def resolve(
             n_pairs = count(con, f"SELECT count(*) FROM {PAIRS_TABLE}")
             timer.lap("predict")
             _store_model(con, model, trained)
-            clusters.create_edges(con, PAIRS_TABLE, cluster_threshold)
-            clusters.connected_components(con)
-        clusters.find_constraints(con)
-        n_split, n_cut = clusters.split_constrained(con)
-        n_persons, n_links = clusters.write_persons(con, PERSONS_TABLE)
+        n_split, n_cut, n_persons, n_links = _cluster(con, cluster_threshold)
         timer.lap("cluster")
     finally:
         _cleanup(con)
