@@ -48,7 +48,9 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
     for label, sql in (
         (
             "identity gate refused",
-            f"FROM resolve_pairs x {pair_truth} WHERE x.match_probability >= {threshold}"
+            f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
+            " ON l.record_id = x.record_id_l JOIN resolve_records r"
+            f" ON r.record_id = x.record_id_r WHERE x.match_probability >= {threshold}"
             f" AND NOT coalesce({IDENTITY_GATE}, FALSE)",
         ),
         ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
