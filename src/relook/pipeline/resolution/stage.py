@@ -28,12 +28,15 @@ blocking, episode time and the gate's mistyped forename):
     0.90        0.977 / 0.9714  0.9200      0.9506      0.979 / 0.9738   0.963 / 0.9341
     0.95        0.985 / 0.9667  0.9167      0.9481      0.989 / 0.9741   0.987 / 0.8829
 
-The choice sets pick 0.85; the held-out sets do not agree that it is better (a
-thousandth of F1 on FEBRL4 and seed 11, and on the small name pool precision falls from
-0.963 to 0.954), so the default stays 0.9. A false merge puts one person's history (a
-later case, a missing episode) on somebody else, which is worse for a review than a
-link left for an analyst to make with a must-link. Pairs between `PAIR_THRESHOLD` (0.5)
-and the cluster threshold stay in `resolve_pairs` as possible matches.
+The choice sets pick 0.85. Held out, it has the higher F1 everywhere (by about a
+thousandth on FEBRL4, seed 11 and the default robustness force; 0.612 -> 0.707 on
+robustness "all together") but takes precision under the 0.97 floor where namesakes are
+common (all together 0.972 -> 0.965, the name pool 0.963 -> 0.954): by the floor the
+choice itself uses, the held-out sets do not agree, and the default stays 0.9. A false
+merge puts one person's history (a later case, a missing episode) on somebody else,
+which is worse for a review than a link left for an analyst to make with a must-link.
+Pairs between `PAIR_THRESHOLD` (0.5) and the cluster threshold stay in `resolve_pairs`
+as possible matches.
 """
 
 from __future__ import annotations
