@@ -135,7 +135,7 @@ def run(name: str, *, with_ssid: bool, args: argparse.Namespace) -> None:
         if args.calibration:
             calibration_report(con)
         if args.sweep:
-            threshold_sweep(con, res.model, THRESHOLDS)
+            threshold_sweep(con, THRESHOLDS)
         start = time.perf_counter()
         resolve_baseline(con, seed=args.seed)
         p, r, f = scores(con, "persons_baseline")

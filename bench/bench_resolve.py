@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.calibration:
             calibration_report(con)
         if args.sweep:
-            threshold_sweep(con, result.model, THRESHOLDS)
+            threshold_sweep(con, THRESHOLDS)
         if not args.no_baseline:
             start = time.perf_counter()
             resolve_baseline(con, seed=args.seed)

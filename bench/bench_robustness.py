@@ -13,6 +13,9 @@ recall over true pairs that hold a missing-episode record. The axes:
 * up to ten episodes per child who goes missing;
 * addresses and postcodes with slips (20 %);
 * all of these together.
+
+`--guards` prints, before each setting's row, what each guard refused that was true and
+false (as `bench_resolve.py --guards`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from resolution_reports import episode_pair_recall, scores
+from resolution_reports import episode_pair_recall, guard_report, scores
 
 from relook.engine.duckdb_engine import connect
 from relook.pipeline.ingest import ingest
@@ -52,7 +55,7 @@ SETTINGS: dict[str, Knobs] = {
 }
 
 
-def run_setting(name: str, knobs: Knobs, cases: int, seed: int) -> str:
+def run_setting(name: str, knobs: Knobs, cases: int, seed: int, *, guards: bool = False) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "force"
         with turned_up(knobs):
@@ -65,9 +68,12 @@ def run_setting(name: str, knobs: Knobs, cases: int, seed: int) -> str:
             " all_varchar = true)"
         )
         start = time.perf_counter()
-        resolve(con, seed=seed)
+        result = resolve(con, seed=seed)
         seconds = time.perf_counter() - start
         p, r, f = scores(con, "persons")
+        if guards:
+            print(f"  {name}:")
+            guard_report(con, result.cluster_threshold)
         episodes = episode_pair_recall(con)
         resolve_baseline(con, seed=seed)
         _, _, bf = scores(con, "persons_baseline")
@@ -84,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--only", nargs="+", choices=list(SETTINGS), help="settings to run")
+    parser.add_argument("--guards", action="store_true", help="what each guard refused")
     args = parser.parse_args(argv)
     print(f"{args.cases:,} cases, seed {args.seed}\n")
     print(
@@ -92,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---|---|---|---|---|---|---|")
     for name in args.only or list(SETTINGS):
-        print(run_setting(name, SETTINGS[name], args.cases, args.seed), flush=True)
+        print(
+            run_setting(name, SETTINGS[name], args.cases, args.seed, guards=args.guards), flush=True
+        )
     return 0
 
 

@@ -5,15 +5,11 @@ Every function reads a table `truth(record_id, person_id)` on the connection.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from typing import Any
-
 import duckdb
 
 from relook.pipeline.resolution.clusters import IDENTITY_GATE, NAME_CONFLICT
 from relook.pipeline.resolution.settings import BLOCKING_RULES, _on_pair
-from relook.pipeline.resolve import resolve, save_model
+from relook.pipeline.resolve import recluster
 from relook.synth.evaluation import pairwise
 
 
@@ -52,7 +48,9 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
     for label, sql in (
         (
             "identity gate refused",
-            f"FROM resolve_pairs x {pair_truth} WHERE x.match_probability >= {threshold}"
+            f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
+            " ON l.record_id = x.record_id_l JOIN resolve_records r"
+            f" ON r.record_id = x.record_id_r WHERE x.match_probability >= {threshold}"
             f" AND NOT coalesce({IDENTITY_GATE}, FALSE)",
         ),
         ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
@@ -93,24 +91,27 @@ def calibration_report(con: duckdb.DuckDBPyConnection) -> None:
         print(f"      {band:<11} {n:>7,}  {pred:.3f}  {obs:.3f}")
 
 
-THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.99)
 
 
 def threshold_sweep(
-    con: duckdb.DuckDBPyConnection, model: dict[str, Any], thresholds: tuple[float, ...]
+    con: duckdb.DuckDBPyConnection,
+    thresholds: tuple[float, ...],
+    *,
+    quiet: bool = False,
 ) -> dict[float, tuple[float, float, float]]:
-    """Pairwise scores of `resolve` at each cluster threshold, with the run's model.
+    """Pairwise scores of the last `resolve` at each cluster threshold.
 
-    The model is saved and passed back (no re-training), so only clustering changes.
+    The scored pairs are linked again (`recluster`): nothing is re-trained or re-scored,
+    only the links, the gate and the chain guard see another threshold. `persons` is left
+    at the last threshold.
     """
     results: dict[float, tuple[float, float, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "model.json"
-        save_model(model, path)
-        for threshold in thresholds:
-            resolve(con, model_path=path, cluster_threshold=threshold)
-            results[threshold] = scores(con, "persons")
-            p, r, f = results[threshold]
+    for threshold in thresholds:
+        recluster(con, threshold)
+        results[threshold] = scores(con, "persons")
+        p, r, f = results[threshold]
+        if not quiet:
             print(f"    threshold {threshold:<5} P {p:.4f}  R {r:.4f}  F1 {f:.4f}")
     return results
 

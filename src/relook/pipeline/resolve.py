@@ -8,6 +8,8 @@
         digits of sha1 of the person's smallest record_id, stable across runs;
     resolve_baseline(con, seed) -> ResolveResult
         a plain Splink model writing `persons_baseline`, for the benchmark;
+    recluster(con, cluster_threshold) -> (persons, links)
+        `persons` again from the last run's scored pairs at another threshold;
     explain_pair(con, record_a, record_b) -> PairExplanation
         per-comparison levels and match weights for any two records.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 from relook.pipeline.resolution.explain import explain_pair
 from relook.pipeline.resolution.stage import (
     CLUSTER_THRESHOLD,
+    recluster,
     resolve,
     resolve_baseline,
 )
@@ -42,6 +45,7 @@ __all__ = [
     "PairExplanation",
     "ResolveResult",
     "explain_pair",
+    "recluster",
     "resolve",
     "resolve_baseline",
     "save_model",
