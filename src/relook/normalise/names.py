@@ -70,7 +70,6 @@ __all__ = [
     "fold_name",
     "forename_group",
     "forename_variants",
-    "is_known_forename",
     "is_placeholder_name",
     "name_key",
     "split_aliases",
@@ -213,22 +212,6 @@ def _members_by_group() -> dict[str, frozenset[str]]:
         if word.isalpha():
             groups.setdefault(_group_word(word), set()).add(word)
     return {group: frozenset(members) for group, members in groups.items()}
-
-
-@cache
-def _known_forenames() -> frozenset[str]:
-    return frozenset(word for members in _members_by_group().values() for word in members)
-
-
-def is_known_forename(folded: str) -> bool:
-    """True for a one-word forename the variant table or the nickname data lists.
-
-    The lists are English-leaning and historical: a name missing from them is not
-    thereby a misspelling (Priya, Mia and Liam are missing); combine with how often the
-    spelling occurs in the data before treating it as one.
-    """
-    text = fold_name(folded)
-    return text is not None and text in _known_forenames()
 
 
 def forename_variants(folded: str) -> frozenset[str]:

@@ -3,8 +3,7 @@
 1. **Links.** A scored pair becomes a link when its match probability is at least the
    cluster threshold *and* it carries identity evidence (see `IDENTITY_GATE`): shared
    contact details (a children's home's postcode, phone or name) never link two records
-   on their own, however the weights add up, and neither do a surname, a date of birth
-   and a home without a related forename (twins).
+   on their own, however the weights add up.
 2. **Judgements.** A must-link is a link of probability 1.0; a cannot-link removes the
    pair's own link and is a hard constraint below.
 3. **Connected components** of the links (Splink's clustering, in the engine).
@@ -38,13 +37,7 @@ from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
-from relook.pipeline.resolution.settings import (
-    DOB_APART,
-    FORENAME_RELATED,
-    FORENAME_TYPO,
-    SURNAME_RELATED,
-    _on_pair,
-)
+from relook.pipeline.resolution.settings import DOB_APART, FORENAME_RELATED, SURNAME_RELATED
 from relook.pipeline.resolution.training import drop_splink_tables
 from relook.pipeline.resolution.types import JudgementKind
 
@@ -54,14 +47,11 @@ CONSTRAINTS_TABLE = "_resolve_constraints"
 ASSIGN_TABLE = "_resolve_assign"
 CUTS_TABLE = "resolve_cuts"
 
-# A pair may link only on identity evidence: related forenames, the same name mistyped
-# (a spelling that is no name, a slip or two from the other: `settings.FORENAME_TYPO`),
-# the same nominal, or - when one forename is not recorded - an agreeing surname or date
-# of birth. Evaluated on a scored pair joined to its two records as `l` and `r`.
+# A pair may link only on identity evidence: related forenames, the same nominal, or -
+# when one forename is not recorded - an agreeing surname or date of birth.
 IDENTITY_GATE = (
     "(gamma_forename > 0 OR gamma_nominal_id > 0"
-    " OR (gamma_forename = -1 AND (gamma_surname > 0 OR gamma_dob > 0))"
-    f" OR (gamma_forename = 0 AND {_on_pair(FORENAME_TYPO)}))"
+    " OR (gamma_forename = -1 AND (gamma_surname > 0 OR gamma_dob > 0)))"
 )
 
 # Evidence that two records are different people (columns suffixed _l / _r), unless
@@ -111,8 +101,6 @@ def create_edges(
         CREATE OR REPLACE TEMP TABLE {EDGES_TABLE} AS
         SELECT p.record_id_l, p.record_id_r, p.match_probability, 'model' AS source
         FROM {predictions} p
-        JOIN {RECORDS_TABLE} l ON l.record_id = p.record_id_l
-        JOIN {RECORDS_TABLE} r ON r.record_id = p.record_id_r
         WHERE p.match_probability >= {threshold} AND {IDENTITY_GATE}
           AND NOT EXISTS (
               SELECT 1 FROM {JUDGEMENTS_TABLE} j

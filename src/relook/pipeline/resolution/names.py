@@ -1,5 +1,4 @@
-"""Name keys used by the comparisons: placeholder flag, phonetic key, nickname variants,
-whether a forename is a listed one.
+"""Name keys used by the comparisons: placeholder flag, phonetic key, nickname variants.
 
 Thin, cached wrappers over the project's shared normalisers in `relook.normalise.names`
 (`is_placeholder_name`, `name_key`, `forename_group`), so that "unknown" or "mohammed ~
@@ -14,7 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from relook.normalise.names import forename_group, is_known_forename, is_placeholder_name
+from relook.normalise.names import forename_group, is_placeholder_name
 from relook.normalise.names import name_key as shared_name_key
 
 
@@ -40,9 +39,3 @@ def forename_variants(folded: str) -> tuple[str, ...]:
     """
     group = forename_group(folded)
     return tuple(sorted({folded, group} - {""}))
-
-
-@cache
-def is_known(folded: str) -> bool:
-    """True for a forename the shipped variant table or the nickname data lists."""
-    return is_known_forename(folded)

@@ -21,9 +21,6 @@ RECORDS_TABLE = "resolve_records"
 # A missing episode is of a child (data contract); the ages a child reported missing is
 # taken to have, when the episode records no date of birth.
 MISSING_CHILD_AGES = (6, 17)
-# A forename spelling written in at least this many records is taken to be a name, not a
-# slip, even where no list has it (`forename1_known`).
-KNOWN_SPELLING_RECORDS = 2
 _SOURCE = "_resolve_source"
 _NAMES = "_resolve_names"
 # A canonical UK postcode (`normalise_postcode` output): outward code, space, inward code.
@@ -148,7 +145,6 @@ def _create_name_lookup(con: duckdb.DuckDBPyConnection) -> None:
             "variants": pa.array(
                 [list(names.forename_variants(v)) for v in values], pa.list_(pa.string())
             ),
-            "known": pa.array([names.is_known(v) for v in values], pa.bool_()),
         }
     )
     create_table_from_arrow(con, _NAMES, lookup, temp=True)
@@ -195,12 +191,6 @@ SELECT
     string_split(s.forenames, ' ') AS forename_tokens,
     n1.name_key AS forename_key,
     n1.variants AS forename_variants,
-    -- A spelling that is a name: listed (variant table, nickname data) or written so in
-    -- at least {KNOWN_SPELLING_RECORDS} records of the run. Two forenames a slip or two apart are
-    -- the same name mistyped only when one of them is not (`settings.FORENAME_TYPO`):
-    -- Ella and Emma are two names, Msx is Max mistyped.
-    (coalesce(n1.known, FALSE)
-     OR count(*) OVER (PARTITION BY s.forename1) >= {KNOWN_SPELLING_RECORDS}) AS forename1_known,
     s.surname_clean AS surname,
     nsur.name_key AS surname_key,
     nullif(concat_ws(' ', s.forenames, s.surname_clean), '') AS full_name,

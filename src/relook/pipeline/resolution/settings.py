@@ -119,21 +119,6 @@ FORENAME_PHONETIC = '"forename_key_l" = "forename_key_r"'
 FORENAME_JW_HIGH = 'jaro_winkler_similarity("forename1_l", "forename1_r") >= 0.92'
 FORENAME_OTHER_TOKEN = 'list_has_any("forename_tokens_l", "forename_tokens_r")'
 FORENAME_JW_LOW = 'jaro_winkler_similarity("forename1_l", "forename1_r") >= 0.8'
-# The same name mistyped, for the identity gate (`clusters.IDENTITY_GATE`), not a level of
-# the model: one or two slips (Damerau-Levenshtein) apart, three letters or more, and one
-# spelling is not a name (`records.forename1_known`: not listed, and written so only once
-# in the run). Two listed or repeated names a slip apart (Ella / Emma; Mia, written twice,
-# / Max) stay unrelated: twins are named like that. The price: a twin whose name no list
-# has and who is recorded once (Ava, beside her twin Eva) is taken for a slip. As a level
-# of the forename comparison it cost recall elsewhere (EM moved: robustness "all
-# together" F1 0.612 -> 0.609) for the same FEBRL gain, so the model scores such a pair
-# as "different" and the gate lets it through when the rest of the evidence carries it
-# over the threshold.
-FORENAME_TYPO = (
-    'least(length("forename1_l"), length("forename1_r")) >= 3'
-    ' AND damerau_levenshtein("forename1_l", "forename1_r") <= 2'
-    ' AND NOT ("forename1_known_l" AND "forename1_known_r")'
-)
 FORENAME_INITIAL = (
     '((length("forename1_l") = 1 OR length("forename1_r") = 1)'
     ' AND left("forename1_l", 1) = left("forename1_r", 1))'
