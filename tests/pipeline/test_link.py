@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
+import networkx as nx
 from handmade import case, load, person
 
-from relook.pipeline.link import build_networks, network_id_for
+from relook.pipeline.link import _betweenness, build_networks, network_id_for
 
 
 def _networks(con: duckdb.DuckDBPyConnection) -> list[list[str]]:
@@ -132,3 +135,27 @@ def test_suspect_centrality_in_a_chain(con: duckdb.DuckDBPyConnection, tmp_path:
         "SELECT person_id, n_cases, degree, betweenness FROM network_suspects ORDER BY 1"
     ).fetchall()
     assert rows == [("A", 1, 1, 0.0), ("B", 2, 2, 1.0), ("C", 1, 1, 0.0)]
+
+
+def test_betweenness_is_exact_in_a_small_network_and_sampled_in_a_large_one() -> None:
+    """Two groups of suspects joined only through one go-between: the go-between ranks
+    first whether the figure is exact (small) or estimated from sampled sources (large),
+    and the estimate is the same on every run."""
+
+    def two_groups(size: int) -> nx.Graph[str]:
+        rng = random.Random(1)
+        graph: nx.Graph[str] = nx.Graph()
+        for side in ("a", "b"):
+            members = [f"{side}{i}" for i in range(size)]
+            graph.add_edges_from(pairwise(members))
+            graph.add_edges_from((m, rng.choice(members)) for m in members for _ in range(3))
+            graph.add_edges_from(("go-between", m) for m in rng.sample(members, 5))
+        graph.remove_edges_from(nx.selfloop_edges(graph))
+        return graph
+
+    small = two_groups(100)
+    assert _betweenness(small) == nx.betweenness_centrality(small, normalized=True)
+    large = two_groups(1_200)
+    estimate = _betweenness(large)
+    assert max(estimate, key=lambda node: estimate[node]) == "go-between"
+    assert estimate == _betweenness(large)
