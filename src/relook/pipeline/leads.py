@@ -494,16 +494,22 @@ def _corroboration_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> No
     )
 
 
-def _episode_network_leads(con: duckdb.DuckDBPyConnection) -> None:
+def _episode_network_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules) -> None:
     """Children's missing episodes found with a suspect, vehicle or phone of another case
-    of this case's network: one lead per case, every such record its evidence."""
+    of this case's network: one lead per case, every such record its evidence. Not for a
+    network larger than `common.max_network_cases` (its rows grow with the square of it)."""
     words, ids = _evidence("s")
     _target_info(con, "_all_info", "_all_spans", "targets")
     con.execute(
         f"""INSERT INTO _lead_rows
-        WITH network_values AS (
+        WITH readable AS (
+            SELECT network_id FROM networks GROUP BY network_id
+            HAVING count(*) <= {int(rules.common.max_network_cases)}
+        ),
+        network_values AS (
             SELECT n.network_id, o.kind, o.value
             FROM _offender_values o JOIN networks n USING (case_id)
+            WHERE n.network_id IN (SELECT network_id FROM readable)
         )
         SELECT n.case_id, 'episode_names_network', 'network=' || n.network_id,
             'missing-episode records of children name people, vehicles or phones of this'
@@ -713,7 +719,7 @@ def build_leads(con: duckdb.DuckDBPyConnection, rules: LeadRules | None = None) 
     _text_identifier_leads(con)
     _corroboration_leads(con, rules)
     _identifier_elsewhere_leads(con)
-    _episode_network_leads(con)
+    _episode_network_leads(con, rules)
     _suspect_later_leads(con)
     _missing_after_closure_leads(con)
     _common_leads(con)

@@ -15,6 +15,7 @@ class CommonRules(BaseModel):
     max_cases: int = Field(ge=1)
     max_persons: int = Field(ge=1)
     full_name_case_share: float = Field(ge=0, le=1)
+    max_network_cases: int = Field(default=200, ge=1)
 
 
 class EpisodeRules(BaseModel):
