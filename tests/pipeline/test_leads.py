@@ -430,3 +430,35 @@ def test_a_corroboration_lead_is_a_priority_signal_with_its_value(
         " WHERE case_id = 'C1' AND signal = 'corroboration_leads'"
     ).fetchone()
     assert signal == (1, 8.0, "phone=+447194427627")
+
+
+@pytest.mark.parametrize("max_network_cases", [200, 1])
+def test_a_vehicle_shared_in_a_network_is_a_signal_unless_the_network_is_too_large(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, max_network_cases: int
+) -> None:
+    """`shared_vehicle_or_phone` gives each case every vehicle and phone joining its
+    network; above `max_network_cases` (scoring rules) it is not given at all (on a
+    network of 66,000 cases, every case times every identifier ran out of memory)."""
+    tables = {
+        "cases": [case("C1"), case("C2")],
+        "people": [person("S1", "C1", "suspect"), person("S2", "C2", "suspect")],
+    }
+    load(con, tmp_path / "d", tables, {"S1": "P1", "S2": "P2"})
+    con.execute(
+        "INSERT INTO vehicles (vehicle_id, case_id, vrm, vrm_canonical, vrm_format) VALUES"
+        " ('V1', 'C1', 'AB12CDE', 'AB12CDE', 'current'),"
+        " ('V2', 'C2', 'AB12 CDE', 'AB12CDE', 'current')"
+    )
+    build_networks(con)
+    build_text_mentions(con)
+    build_leads(con)
+    build_screening(con, load_scope())
+    build_language(con, load_lexicon())
+    scoring = load_scoring().model_copy(update={"max_network_cases": max_network_cases})
+    build_priorities(con, scoring)
+    signals = con.execute(
+        "SELECT case_id, evidence FROM case_signals WHERE signal = 'shared_vehicle_or_phone'"
+        " ORDER BY case_id"
+    ).fetchall()
+    expected = [("C1", "vrm=AB12CDE (C1,C2)"), ("C2", "vrm=AB12CDE (C1,C2)")]
+    assert signals == (expected if max_network_cases >= 2 else [])

@@ -95,7 +95,8 @@ def _signals_sql(rules: ScoringRules, as_of: dt.date) -> str:
         {distinct_joined("i.value", ", ")}
     FROM networks n JOIN network_summary m USING (network_id),
         unnest(string_split(m.linking_identifiers, ';')) AS i(value)
-    WHERE i.value LIKE 'vrm=%' OR i.value LIKE 'phone=%'
+    WHERE (i.value LIKE 'vrm=%' OR i.value LIKE 'phone=%')
+      AND m.n_cases <= {int(rules.max_network_cases)}
     GROUP BY n.case_id
     UNION ALL
     SELECT case_id, 'episode_names_network', sum(n_evidence),

@@ -42,6 +42,7 @@ class ScoringRules(BaseModel):
     version: str
     signals: dict[str, Signal]
     closed_quickly_days: int = 7
+    max_network_cases: int = Field(default=200, ge=1)
     bands: Bands
 
     @model_validator(mode="after")
