@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from relook.pipeline.resolution.clusters import IDENTITY_GATE, NAME_CONFLICT
-from relook.pipeline.resolution.settings import BLOCKING_RULES, _on_pair
+from relook.pipeline.resolution.settings import BLOCKING_RULES, on_pair
 from relook.pipeline.resolve import recluster
 from relook.synth.evaluation import pairwise
 
@@ -58,7 +58,7 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
             "  of which names conflict",
             f"FROM resolve_cuts x {pair_truth} JOIN resolve_records l"
             " ON l.record_id = x.kept_apart_l JOIN resolve_records r"
-            f" ON r.record_id = x.kept_apart_r WHERE {_on_pair(NAME_CONFLICT)}",
+            f" ON r.record_id = x.kept_apart_r WHERE {on_pair(NAME_CONFLICT)}",
         ),
     ):
         row = con.execute(

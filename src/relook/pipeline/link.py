@@ -121,7 +121,8 @@ def _components(edges: list[tuple[str, str, str]]) -> list[list[str]]:
 
 def _betweenness(graph: nx.Graph[str]) -> dict[str, float]:
     """Normalised betweenness: exact for a network of up to
-    `EXACT_BETWEENNESS_MAX_SUSPECTS` suspects, estimated from that many sources above."""
+    `EXACT_BETWEENNESS_MAX_SUSPECTS` suspects; above it, estimated from as many sampled
+    sources as `BETWEENNESS_BUDGET` allows (between the minimum and the exact limit)."""
     nodes = graph.number_of_nodes()
     if nodes <= EXACT_BETWEENNESS_MAX_SUSPECTS:
         return dict(nx.betweenness_centrality(graph, normalized=True))

@@ -63,11 +63,10 @@ IDENTITY_GATE = (
 NAME_CONFLICT = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
             AND NOT coalesce({FORENAME_RELATED}, FALSE)
             AND NOT coalesce({SURNAME_RELATED}, FALSE))"""
-DOB_CONFLICT = DOB_APART
 CONFLICT = f"""
     NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE) AND (
         {NAME_CONFLICT}
-        OR {DOB_CONFLICT}
+        OR {DOB_APART}
     )
 """
 _CONFLICT_COLUMNS = (

@@ -471,7 +471,7 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
-def _on_pair(level_sql: str) -> str:
+def on_pair(level_sql: str) -> str:
     """A level's SQL ("x_l", "x_r") rewritten for a blocking rule (l."x", r."x")."""
     return re.sub(r'"(\w+)_([lr])"', r'\2."\1"', level_sql)
 
@@ -527,7 +527,7 @@ CAPPED_RULES: tuple[CappedRule, ...] = (
         "surname_initial",
         ("surname", "forename_initial"),
         ("birth_year", *_PLACES, *_TIMES),
-        condition=_on_pair(FORENAME_RELATED),
+        condition=on_pair(FORENAME_RELATED),
         cap=SECONDARY_CAP,
     ),
 )

@@ -41,7 +41,7 @@ from splink import DuckDBAPI, Linker
 
 from relook.engine.sql import scalar
 from relook.pipeline.resolution import settings
-from relook.pipeline.resolution.settings import _on_pair
+from relook.pipeline.resolution.settings import on_pair
 
 MIN_RECORDS_TO_TRAIN = 2_000
 U_MAX_PAIRS = 1e6
@@ -161,7 +161,7 @@ def count_case_u(
     are counted as if they were not: that makes u larger and the level's weight smaller
     than it should be, never larger.
     """
-    level_sql = _on_pair(settings.SAME_CASE_SAME_ROLE)
+    level_sql = on_pair(settings.SAME_CASE_SAME_ROLE)
     [(same, on_a_case)] = con.execute(
         f"""SELECT (SELECT count(*) FROM {table} l JOIN {table} r
                     ON l.case_id = r.case_id AND l.role = r.role AND l.record_id < r.record_id
