@@ -9,9 +9,11 @@ Phone numbers come only from Ofcom's ranges reserved for drama, so no real subsc
 ever named: mobiles 07700 900000-900999 and 1,000 numbers in each of 0113 496, 0114 496,
 0115 496, 0116 496, 0117 496, 0118 496, 0121 496, 0131 496, 0141 496, 0151 496, 0161 496,
 0191 498 and 020 7946. That is 1,000 mobiles and 13,000 landlines: when the mobiles run
-out, fresh landlines are issued; only when every number is gone is a number already given
-to somebody outside any network given again (never at 9,000 cases), and never a network's
-own number. Note that `phonenumbers.is_valid_number` rejects the drama
+out, fresh landlines are issued, and when every number is gone (at about 40,000 cases;
+never at 9,000) nobody else gets one. Each number is held by one person, network or
+household. Issuing them again would make strangers share numbers, and at 150,000 cases
+that chained a third of the force into one network in the ground truth; a large force
+records fewer phones instead. Note that `phonenumbers.is_valid_number` rejects the drama
 mobiles (they are "possible" but not "valid"), so a normaliser must not insist on validity.
 """
 
@@ -29,33 +31,23 @@ _DRAMA_LANDLINE_PREFIXES = (
 
 
 class PhoneBook:
-    """Issues drama-range numbers; `exclusive` numbers are never issued twice."""
+    """Issues each drama-range number once; None when none is left."""
 
     def __init__(self, rng: random.Random) -> None:
-        self._rng = rng
         self._mobiles = list(_DRAMA_MOBILES)
         self._landlines = [f"+44{p}{n:04d}" for p in _DRAMA_LANDLINE_PREFIXES for n in range(1000)]
         rng.shuffle(self._mobiles)
         rng.shuffle(self._landlines)
-        self._reusable: list[str] = []  # non-network numbers, given again only when all are gone
 
-    def mobile(self, *, exclusive: bool = False) -> str:
+    def mobile(self) -> str | None:
         # Real people rarely share a number: once the 1,000 drama mobiles are gone, issue
         # fresh landlines rather than hand a mobile to a second, unrelated person.
         if self._mobiles:
-            return self._issue(self._mobiles, exclusive)
-        return self.landline(exclusive=exclusive)
+            return self._mobiles.pop()
+        return self.landline()
 
-    def landline(self, *, exclusive: bool = False) -> str:
-        if self._landlines:
-            return self._issue(self._landlines, exclusive)
-        return pick(self._rng, self._reusable)
-
-    def _issue(self, fresh: list[str], exclusive: bool) -> str:
-        number = fresh.pop()
-        if not exclusive:
-            self._reusable.append(number)
-        return number
+    def landline(self) -> str | None:
+        return self._landlines.pop() if self._landlines else None
 
 
 def _national_parts(e164: str) -> tuple[str, str]:

@@ -65,7 +65,11 @@ def build_network(world: World, number: int) -> Network:
             for _ in range(between_ints(rng, 1, 3))
         ],
         hidden_vehicles=[draw_vehicle(rng, world.vrms) for _ in range(between_ints(rng, 1, 2))],
-        hidden_phones=[world.phones.mobile(exclusive=True) for _ in range(between_ints(rng, 1, 2))],
+        hidden_phones=[
+            phone
+            for _ in range(between_ints(rng, 1, 2))
+            if (phone := world.phones.mobile()) is not None
+        ],
         hidden_places=[],
     )
     # A flat the children are taken to, never recorded in any structured table.
@@ -84,7 +88,7 @@ def _new_offender(world: World, start: date) -> Person:
     if rng.random() < 0.6:
         world.people.give_street_alias(person)
     for _ in range(pick(rng, (0, 1, 1, 1, 2))):
-        world.people.give_mobile(person, exclusive=True)
+        world.people.give_mobile(person)
     if rng.random() < 0.45:
         world.people.give_vehicle(person)
     return person

@@ -109,7 +109,9 @@ class PersonFactory:
             person.address, person.postcode = draw_address(rng), new_postcode(rng)
         if rng.random() < RATES.phone:
             mobile = rng.random() < RATES.mobile_share
-            person.phones.append(self._phones.mobile() if mobile else self._phones.landline())
+            number = self._phones.mobile() if mobile else self._phones.landline()
+            if number is not None:
+                person.phones.append(number)
 
     def _give_aliases(self, person: Person) -> None:
         rng = self._rng
@@ -131,9 +133,11 @@ class PersonFactory:
             if alias not in person.aliases:
                 person.aliases.append(alias)
 
-    def give_mobile(self, person: Person, *, exclusive: bool) -> str:
-        number = self._phones.mobile(exclusive=exclusive)
-        person.phones.append(number)
+    def give_mobile(self, person: Person) -> str | None:
+        """A mobile of the person's own; None once every number is issued."""
+        number = self._phones.mobile()
+        if number is not None:
+            person.phones.append(number)
         return number
 
     def give_vehicle(self, person: Person) -> Vehicle:

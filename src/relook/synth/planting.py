@@ -110,7 +110,7 @@ class Planter:
             return Planted("vrm", render_vrm(rng, vehicle.vrm), vehicle.vrm, _describe(vehicle))
         if kind == "phone":
             number = world.phones.mobile() if rng.random() < 0.5 else world.phones.landline()
-            if _held("phone", number, recorded):
+            if number is None or _held("phone", number, recorded):
                 return None
             return Planted("phone", render_phone(rng, number), number)
         if kind == "postcode":
