@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from relook.review import case_document, case_page
+from relook.review import case_document, case_page, network_graph
 from relook.review.access import Reach
 from relook.review.case_document import (
     Appearance,
@@ -263,6 +263,33 @@ def test_network_names_protected_suspects_by_label() -> None:
     assert view.suspect_names == {"P3": "Kyle Marsh", "P7": "Protected person"}
     assert view.key_suspects == [("P3", "Kyle Marsh", 0.5), ("P7", "Protected person", 0.0)]
     assert [(c.case_id, c.may_open) for c in view.cases] == [("C1", True), ("C9", False)]
+
+
+def test_a_network_too_large_to_show_is_shown_from_this_case_outwards() -> None:
+    # 450 cases: C0001-C0300 joined by one phone, C0300-C0450 by another, C0001 and C0002
+    # also by a suspect. From C0001 the page shows the phone's and the suspect's cases,
+    # up to the limit, and not the second phone, which C0001 does not hold.
+    ids = [f"C{n:04d}" for n in range(1, 451)]
+    big = {
+        **NETWORK,
+        "n_cases": len(ids),
+        "cases": [{"case_id": c, "priority_band": None, "in_scope_wider": True} for c in ids],
+        "linking_identifiers": ";".join((
+            f"phone=+447700900001 ({','.join(ids[:300])})",
+            f"phone=+447700900002 ({','.join(ids[299:])})",
+            "suspect=P3 (C0001,C0002)",
+        )),
+    }  # fmt: skip
+    view = case_page.network_view(big, "C0001", EVERYTHING, hidden(document()))
+    assert view.partial and view.n_cases == 450
+    assert len(view.cases) == network_graph.SHOWN_CASES_MAX
+    assert [c.case_id for c in view.cases] == ids[: network_graph.SHOWN_CASES_MAX]
+    assert [i.value for i in view.identifiers] == ["+447700900001", "P3"]
+    assert all(set(i.case_ids) <= {c.case_id for c in view.cases} for i in view.identifiers)
+    nodes = [e for e in view.elements if e["group"] == "nodes"]
+    assert len(nodes) == network_graph.SHOWN_CASES_MAX + 2
+    whole = case_page.network_view(NETWORK, "C1", EVERYTHING, hidden(document()))
+    assert not whole.partial and len(whole.cases) == 2
 
 
 def test_the_whole_page_hides_until_revealed() -> None:

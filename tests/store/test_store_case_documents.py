@@ -68,12 +68,21 @@ def documents() -> dict[str, dict[str, Any]]:
     tables = {name: {c.split()[0] for c in columns.split(",")} for name, columns in TABLES.items()}
     case_documents.create_cases_view(con, tables)
     rows = con.execute(case_documents.documents_sql(tables)).fetchall()
-    return {case_id: json.loads(text) for case_id, text in rows}
+    networks = dict(con.execute(case_documents.network_documents_sql()).fetchall())
+    docs = {case_id: json.loads(text) for case_id, text in rows}
+    assert all("network" not in doc for doc in docs.values())  # stored once, apart
+    # Each case's document as the case page reads it: with its network's beside it.
+    return {**docs, "networks": {k: json.loads(v) for k, v in networks.items()}}
+
+
+def parsed(documents: dict[str, dict[str, Any]], case_id: str) -> case_document.CaseDocument:
+    return case_document.parse(documents[case_id], documents["networks"]["N1"])
 
 
 def test_one_document_per_case_with_its_records(documents: dict[str, dict[str, Any]]) -> None:
-    assert list(documents) == ["C1", "C2"]
-    doc = case_document.parse(documents["C1"])
+    assert list(documents) == ["C1", "C2", "networks"]
+    assert list(documents["networks"]) == ["N1"]
+    doc = parsed(documents, "C1")
     assert [p.mention_id for p in doc.people] == ["M3", "M1", "M2"]  # by role, then id
     assert [(n.note_id, n.recorded_on) for n in doc.notes] == [("N1", dt.date(2015, 3, 3))]
     # The victim's missing episode; not the witness's, which no lead points to.
@@ -93,13 +102,13 @@ def test_each_person_carries_the_facts_need_to_know_turns_on(
     facts = {
         p.mention_id: (p.victim_in_any_case, p.reported_missing)
         for case in ("C1", "C2")
-        for p in case_document.parse(documents[case]).people
+        for p in parsed(documents, case).people
     }
     assert facts == {
         "M1": (True, True), "M2": (False, True), "M3": (False, False),
         "M4": (True, True), "M5": (False, False),
     }  # fmt: skip
-    names = documents["C2"]["network"]["names"]
+    names = documents["networks"]["N1"]["names"]
     assert [(n["person_id"], n["victim_in_any_case"]) for n in names] == [
         ("P1", True),
         ("P3", False),
@@ -109,7 +118,7 @@ def test_each_person_carries_the_facts_need_to_know_turns_on(
 def test_a_suspect_who_is_a_victim_elsewhere_is_protected_on_the_page(
     documents: dict[str, dict[str, Any]],
 ) -> None:
-    doc = case_document.parse(documents["C2"])
+    doc = parsed(documents, "C2")
     shown = case_page.case_visibility("C2", doc, revealed=False)
     assert shown.protected_ids == {"M4"}
     assert doc.network is not None

@@ -9,7 +9,7 @@ import pytest
 from review_world import World, add_users, import_world
 from sqlalchemy import func, select
 
-from relook.review import assessments, assignments
+from relook.review import assessments, assignments, case_document, case_page
 from relook.review import run_import as importer
 from relook.review.assessments import Answer, AssessmentInput, Decision
 from relook.review.case_state import get_state
@@ -17,7 +17,15 @@ from relook.review.queue import CaseStatus
 from relook.review.runs import latest_run, list_runs
 from relook.security.audit import verify
 from relook.store.engine import Store
-from relook.store.tables import run_cases, run_episodes, run_notes, run_people, runs
+from relook.store.tables import (
+    run_case_documents,
+    run_cases,
+    run_episodes,
+    run_network_documents,
+    run_notes,
+    run_people,
+    runs,
+)
 
 
 def _count(store: Store, table: object, run_id: str) -> int:
@@ -37,6 +45,8 @@ def test_import_copies_the_run(store: Store, world: World) -> None:
         run_people: "people",
         run_episodes: "missing_episodes",
         run_notes: "notes",
+        run_case_documents: "cases",
+        run_network_documents: "network_summary",
     }
     for table, source in expected.items():
         (n,) = analysis.execute(f"SELECT count(*) FROM {source}").fetchone() or (0,)
@@ -59,6 +69,31 @@ def test_import_copies_the_run(store: Store, world: World) -> None:
         )
         assert ranks == list(range(1, in_scope + 1))
         assert verify(connection, store.audit_key).ok
+
+
+def test_a_case_page_reads_its_network_from_the_one_network_document(
+    store: Store, world: World
+) -> None:
+    import_world(store, world)
+    analysis = duckdb.connect(str(world.analysis), read_only=True)
+    network_id, first, n_cases = analysis.execute(
+        "SELECT network_id, min(case_id), count(*) FROM networks"
+        " GROUP BY network_id ORDER BY count(*) DESC, network_id LIMIT 1"
+    ).fetchall()[0]
+    analysis.close()
+    with store.read() as connection:
+        row = case_page.find_case(connection, world.run_id, first)
+        assert row is not None and row.network_document is not None
+        doc = case_document.load(connection, world.run_id, row)
+        assert doc.network is not None and doc.network["network_id"] == network_id
+        assert len(doc.network["cases"]) == n_cases
+        # The same without the joined row: the loader reads the network's document itself.
+        plain = connection.execute(
+            select(run_cases).where(
+                run_cases.c.run_id == world.run_id, run_cases.c.case_id == first
+            )
+        ).one()
+        assert case_document.load(connection, world.run_id, plain).network == doc.network
 
 
 def _assessment() -> AssessmentInput:

@@ -218,6 +218,8 @@ def report_data(report: CaseReport) -> dict[str, Any]:
         if network is None
         else {
             "network_id": network.network_id,
+            "n_cases": network.n_cases,
+            "shown_from_this_case": network.partial,
             "cases": [nc.case_id for nc in network.cases],
             "linked_by": [
                 {

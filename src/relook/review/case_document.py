@@ -1,5 +1,6 @@
-"""The case page's data: the one document per case and run that the import builds
-(`relook.store.case_documents`), read and parsed into typed records.
+"""The case page's data: the document per case and run that the import builds
+(`relook.store.case_documents`), with the document of the case's network, read and
+parsed into typed records.
 
     load(connection, run_id, case_row) -> CaseDocument
 
@@ -19,13 +20,18 @@ from typing import Any, TypeVar
 from sqlalchemy import BindParameter, Connection, Row, bindparam, select
 
 from relook.review.errors import Conflict
-from relook.store.tables import run_case_documents
+from relook.store.tables import run_case_documents, run_network_documents
 
 _RUN: BindParameter[str] = bindparam("run_id")
 _CASE: BindParameter[str] = bindparam("case_id")
 
+_NETWORK: BindParameter[str] = bindparam("network_id")
+
 _DOCUMENT = select(run_case_documents.c.document).where(
     run_case_documents.c.run_id == _RUN, run_case_documents.c.case_id == _CASE
+)
+_NETWORK_DOCUMENT = select(run_network_documents.c.document).where(
+    run_network_documents.c.run_id == _RUN, run_network_documents.c.network_id == _NETWORK
 )
 
 
@@ -162,7 +168,7 @@ class CaseDocument:
     vehicles: list[Vehicle]
     locations: list[Location]
     network: dict[str, Any] | None
-    """As stored; read by `relook.review.case_page.network_view`."""
+    """The network's document as stored; read by `relook.review.case_page.network_view`."""
     protected_places: list[ProtectedPlace] = dataclasses.field(default_factory=list)
     """Addresses and postcodes of the case's protected persons on every record (empty
     in documents stored before relook recorded them)."""
@@ -194,7 +200,9 @@ def _records(
     return records
 
 
-def parse(document: dict[str, Any]) -> CaseDocument:
+def parse(document: dict[str, Any], network: dict[str, Any] | None = None) -> CaseDocument:
+    """The case's document and its network's (runs imported before networks had their
+    own document carry it inside the case's, under "network")."""
     return CaseDocument(
         people=_records(Mention, document.get("people")),
         appearances=_records(Appearance, document.get("appearances"), reported_on=_date),
@@ -206,14 +214,14 @@ def parse(document: dict[str, Any]) -> CaseDocument:
         ),
         vehicles=_records(Vehicle, document.get("vehicles")),
         locations=_records(Location, document.get("locations")),
-        network=document.get("network"),
+        network=network if network is not None else document.get("network"),
         protected_places=_records(ProtectedPlace, document.get("protected_places")),
     )
 
 
 def load(connection: Connection, run_id: str, case_row: Row[Any]) -> CaseDocument:
-    """The case's stored document: from `case_row.document` when the row was read with it
-    (`relook.review.case_page.find_case`), else from the store."""
+    """The case's stored document and its network's: from `case_row` when the row was read
+    with them (`relook.review.case_page.find_case`), else from the store."""
     mapping = case_row._mapping
     if "document" in mapping:
         text = mapping["document"]
@@ -225,4 +233,18 @@ def load(connection: Connection, run_id: str, case_row: Row[Any]) -> CaseDocumen
             f"Case {case_row.case_id} has no case document: run {run_id} was imported before"
             " relook stored them. Its cases can be shown once a new run is imported."
         )
-    return parse(json.loads(text))
+    return parse(json.loads(text), _network(connection, run_id, case_row))
+
+
+def _network(connection: Connection, run_id: str, case_row: Row[Any]) -> dict[str, Any] | None:
+    mapping = case_row._mapping
+    if "network_document" in mapping:
+        text = mapping["network_document"]
+    elif case_row.network_id is None:
+        return None
+    else:
+        stored = connection.execute(
+            _NETWORK_DOCUMENT, {"run_id": run_id, "network_id": case_row.network_id}
+        )
+        text = stored.scalar_one_or_none()
+    return json.loads(text) if text else None

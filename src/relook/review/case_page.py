@@ -38,7 +38,7 @@ from relook.review.highlight import Piece, Span, pieces
 from relook.review.lead_actions import LeadMark
 from relook.review.reasons import Reason, priority_reasons, screening_reasons
 from relook.review.visibility import NamedRecord, Place, Visibility, protects_person
-from relook.store.tables import run_case_documents, run_cases
+from relook.store.tables import run_case_documents, run_cases, run_network_documents
 
 OUTCOME_LABELS = {
     9: "CPS: prosecution not in the public interest",
@@ -137,6 +137,9 @@ class NetworkView:
     key_suspects: list[tuple[str, str, float]]
     """(person_id, name, betweenness) of the suspects that connect the network."""
     suspect_names: dict[str, str]
+    partial: bool = False
+    """`cases`, `identifiers` and the picture show only this case's neighbourhood: the
+    network has more than `network_graph.SHOWN_CASES_MAX` cases."""
 
 
 @dataclass(frozen=True)
@@ -193,15 +196,23 @@ class CasePage:
     """How many of the case's leads are raised, not relevant, resulted (for the assessment)."""
 
 
-# The case's row and its stored document in one statement: a round trip fewer on
-# PostgreSQL for every case page.
+# The case's row and the stored documents of the case and its network in one statement:
+# round trips saved on PostgreSQL for every case page.
 _CASE_ROW = (
-    select(run_cases, run_case_documents.c.document)
+    select(
+        run_cases,
+        run_case_documents.c.document,
+        run_network_documents.c.document.label("network_document"),
+    )
     .select_from(
         run_cases.outerjoin(
             run_case_documents,
             (run_case_documents.c.run_id == run_cases.c.run_id)
             & (run_case_documents.c.case_id == run_cases.c.case_id),
+        ).outerjoin(
+            run_network_documents,
+            (run_network_documents.c.run_id == run_cases.c.run_id)
+            & (run_network_documents.c.network_id == run_cases.c.network_id),
         )
     )
     .where(run_cases.c.run_id == bindparam("run_id"), run_cases.c.case_id == bindparam("case_id"))
@@ -209,7 +220,8 @@ _CASE_ROW = (
 
 
 def find_case(connection: Connection, run_id: str, case_id: str) -> Row[Any] | None:
-    """The case's row in the run, with its stored document as `document`."""
+    """The case's row in the run, with its stored document as `document` and its
+    network's as `network_document`."""
     return connection.execute(_CASE_ROW, {"run_id": run_id, "case_id": case_id}).first()
 
 
@@ -730,7 +742,8 @@ def network_view(
     document: dict[str, Any], case_id: str, reach: Reach, shown: Visibility
 ) -> NetworkView:
     """The case's network from its stored document; a suspect who is a protected person
-    appears under a label, as on the rest of the page."""
+    appears under a label, as on the rest of the page. A network too large to show whole
+    is shown from this case outwards (`network_graph.neighbourhood`)."""
     network_id = document["network_id"]
     cases = [
         network_graph.NetworkCase(
@@ -742,9 +755,12 @@ def network_view(
         for c in document.get("cases") or ()
     ]
     # An identifier may be a protected postcode: withheld in the list and the graph alike.
+    whole_cases = cases
+    cases, linking = network_graph.neighbourhood(
+        cases, network_graph.parse_identifiers(document.get("linking_identifiers")), case_id
+    )
     identifiers = [
-        replace(i, value=shown.redact(i.value)) if i.kind != "suspect" else i
-        for i in network_graph.parse_identifiers(document.get("linking_identifiers"))
+        replace(i, value=shown.redact(i.value)) if i.kind != "suspect" else i for i in linking
     ]
     suspects = document.get("suspects") or []
     names = {
@@ -760,7 +776,7 @@ def network_view(
     }
     return NetworkView(
         network_id=network_id,
-        n_cases=document.get("n_cases") or len(cases),
+        n_cases=document.get("n_cases") or len(whole_cases),
         n_suspects=document.get("n_suspects") or 0,
         n_victims=document.get("n_victims") or 0,
         identifiers=identifiers,
@@ -778,4 +794,5 @@ def network_view(
             for s in suspects[:5]
         ],
         suspect_names=names,
+        partial=len(cases) < len(whole_cases),
     )

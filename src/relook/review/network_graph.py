@@ -41,6 +41,37 @@ class NetworkCase:
     may_open: bool
 
 
+SHOWN_CASES_MAX = 200
+"""A network of more cases is shown from the current case outwards: a picture of
+thousands of nodes cannot be read, and would stall the reviewer's browser."""
+
+
+def neighbourhood(
+    cases: list[NetworkCase],
+    identifiers: list[LinkingIdentifier],
+    current_case: str,
+    limit: int = SHOWN_CASES_MAX,
+) -> tuple[list[NetworkCase], list[LinkingIdentifier]]:
+    """The whole network when it has at most `limit` cases; else the current case, the
+    identifiers it holds, and the cases they join to it, in network order, up to `limit`
+    cases (an identifier keeps only the cases shown)."""
+    if len(cases) <= limit:
+        return cases, identifiers
+    near = [i for i in identifiers if current_case in i.case_ids]
+    wanted = {current_case}
+    for identifier in near:
+        for case_id in identifier.case_ids:
+            if len(wanted) >= limit:
+                break
+            wanted.add(case_id)
+    shown = [c for c in cases if c.case_id in wanted]
+    trimmed = [
+        LinkingIdentifier(i.kind, i.value, tuple(c for c in i.case_ids if c in wanted))
+        for i in near
+    ]
+    return shown, trimmed
+
+
 def elements(
     cases: list[NetworkCase],
     identifiers: list[LinkingIdentifier],

@@ -288,6 +288,7 @@ def _extract(analysis_db: Path) -> tuple[dict[str, _Extract], dict[str, set[str]
             extracted["run_language"] = _fetch(con, _language_sql(tables["language"]))
         case_documents.create_cases_view(con, tables)
         extracted["run_case_documents"] = _fetch(con, case_documents.documents_sql(tables))
+        extracted["run_network_documents"] = _fetch(con, case_documents.network_documents_sql())
     finally:
         con.close()
     return extracted, tables

@@ -1,9 +1,11 @@
-"""One JSON document per case and run: everything the case page reads about the case.
+"""One JSON document per case and run, and one per network: everything the case page
+reads about the case.
 
 A run's results never change, so the import assembles, per case, its people, the other
 cases of the same people, notes, leads, language flags, the victims' missing episodes,
-vehicles, places and its network, in one DuckDB query. The case page then reads one row
-instead of a dozen (which matters most on PostgreSQL, where each is a round trip).
+vehicles and places, in one DuckDB query; and per network, its cases, suspects and the
+identifiers that join it, in another. The case page then reads one row of each instead
+of a dozen (which matters most on PostgreSQL, where each is a round trip).
 
 This is the only build of the document; `relook.review.case_document` parses it. Beside
 the records themselves it carries, for each person, the facts need to know turns on
@@ -13,6 +15,7 @@ address and postcode its protected persons have on any record (`protected_places
 
     create_cases_view(con, tables)   # first, on the run's analysis database
     con.execute(documents_sql(tables))  # then: (case_id, document) per case
+    con.execute(network_documents_sql())  # and (network_id, document) per network
 """
 
 from __future__ import annotations
@@ -31,6 +34,28 @@ def _optional(tables: dict[str, set[str]], table: str, columns: dict[str, str]) 
         f"{name} := {source if source.strip(chr(34)) in present else 'NULL'}"
         for name, source in columns.items()
     )
+
+
+_PEOPLE = """resolved AS (
+        SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
+    ),
+    victims_anywhere AS (
+        SELECT DISTINCT person_id FROM resolved WHERE role = 'victim' AND person_id IS NOT NULL
+    ),
+    missing_children AS (
+        SELECT DISTINCT r.person_id
+        FROM missing_episodes e JOIN persons r ON r.record_id = e.episode_id
+        WHERE r.person_id IS NOT NULL
+    ),
+    ppl AS (
+        SELECT p.*, va.person_id IS NOT NULL AS victim_in_any_case,
+            mc.person_id IS NOT NULL AS reported_missing
+        FROM resolved p
+        LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
+        LEFT JOIN missing_children mc ON mc.person_id = p.person_id
+    )"""
+"""Each mention with its person and whether that person is a victim on any case or the
+child of a missing-episode record (`ppl`): need to know turns on both."""
 
 
 def documents_sql(tables: dict[str, set[str]]) -> str:
@@ -77,24 +102,7 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
         )"""
         flags_join = "LEFT JOIN flags_doc fd ON fd.case_id = rc.case_id"
     return f"""
-    WITH resolved AS (
-        SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
-    ),
-    victims_anywhere AS (
-        SELECT DISTINCT person_id FROM resolved WHERE role = 'victim' AND person_id IS NOT NULL
-    ),
-    missing_children AS (
-        SELECT DISTINCT r.person_id
-        FROM missing_episodes e JOIN persons r ON r.record_id = e.episode_id
-        WHERE r.person_id IS NOT NULL
-    ),
-    ppl AS (
-        SELECT p.*, va.person_id IS NOT NULL AS victim_in_any_case,
-            mc.person_id IS NOT NULL AS reported_missing
-        FROM resolved p
-        LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
-        LEFT JOIN missing_children mc ON mc.person_id = p.person_id
-    ),
+    WITH {_PEOPLE},
     protected_homes AS (
         SELECT DISTINCT c.case_id, r.address, r.postcode
         FROM (
@@ -172,7 +180,35 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
             postcode := postcode, mention_id := mention_id
         ) ORDER BY location_id) AS locations
         FROM locations GROUP BY case_id
-    ),
+    ){leads}{flags}
+    SELECT rc.case_id, to_json(struct_pack(
+        people := pd.people, appearances := ad.appearances, notes := nd.notes,
+        leads := {"ld.leads" if leads else "NULL"}, flags := {"fd.flags" if flags else "NULL"},
+        episodes := ed.episodes, vehicles := vd.vehicles, locations := lo.locations,
+        protected_places := pp.protected_places
+    ))::VARCHAR AS document
+    FROM {CASES_VIEW} rc
+    LEFT JOIN people_doc pd ON pd.case_id = rc.case_id
+    LEFT JOIN appearances_doc ad ON ad.case_id = rc.case_id
+    LEFT JOIN notes_doc nd ON nd.case_id = rc.case_id
+    LEFT JOIN episodes_doc ed ON ed.case_id = rc.case_id
+    LEFT JOIN vehicles_doc vd ON vd.case_id = rc.case_id
+    LEFT JOIN locations_doc lo ON lo.case_id = rc.case_id
+    LEFT JOIN protected_places_doc pp ON pp.case_id = rc.case_id
+    {leads_join}
+    {flags_join}
+    ORDER BY rc.case_id
+    """
+
+
+def network_documents_sql() -> str:
+    """(network_id, document JSON text) for every network: its size, the identifiers that
+    join it, its cases and its suspects. Stored once per network, not in each of its
+    cases' documents: copied into every case, a network of 20,000 cases (a generated
+    150,000-case force has one) made 400 million entries and ran the import out of
+    memory."""
+    return f"""
+    WITH {_PEOPLE},
     network_cases AS (
         SELECT network_id, list(struct_pack(
             case_id := case_id, priority_band := priority_band, in_scope_wider := in_scope_wider
@@ -201,37 +237,18 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
             reported_missing := reported_missing
         ) ORDER BY person_id) AS names
         FROM suspect_names GROUP BY network_id
-    ),
-    network_doc AS (
-        SELECT ns.network_id, struct_pack(
-            network_id := ns.network_id, n_cases := ns.n_cases, n_suspects := ns.n_suspects,
-            n_victims := ns.n_victims, linking_identifiers := ns.linking_identifiers,
-            supporting_identifiers := ns.supporting_identifiers, cases := nc.cases,
-            suspects := nsl.suspects, names := nn.names
-        ) AS network
-        FROM network_summary ns
-        LEFT JOIN network_cases nc ON nc.network_id = ns.network_id
-        LEFT JOIN network_suspect_list nsl ON nsl.network_id = ns.network_id
-        LEFT JOIN network_names nn ON nn.network_id = ns.network_id
-    ){leads}{flags}
-    SELECT rc.case_id, to_json(struct_pack(
-        people := pd.people, appearances := ad.appearances, notes := nd.notes,
-        leads := {"ld.leads" if leads else "NULL"}, flags := {"fd.flags" if flags else "NULL"},
-        episodes := ed.episodes, vehicles := vd.vehicles, locations := lo.locations,
-        network := net.network, protected_places := pp.protected_places
+    )
+    SELECT ns.network_id, to_json(struct_pack(
+        network_id := ns.network_id, n_cases := ns.n_cases, n_suspects := ns.n_suspects,
+        n_victims := ns.n_victims, linking_identifiers := ns.linking_identifiers,
+        supporting_identifiers := ns.supporting_identifiers, cases := nc.cases,
+        suspects := nsl.suspects, names := nn.names
     ))::VARCHAR AS document
-    FROM {CASES_VIEW} rc
-    LEFT JOIN people_doc pd ON pd.case_id = rc.case_id
-    LEFT JOIN appearances_doc ad ON ad.case_id = rc.case_id
-    LEFT JOIN notes_doc nd ON nd.case_id = rc.case_id
-    LEFT JOIN episodes_doc ed ON ed.case_id = rc.case_id
-    LEFT JOIN vehicles_doc vd ON vd.case_id = rc.case_id
-    LEFT JOIN locations_doc lo ON lo.case_id = rc.case_id
-    LEFT JOIN network_doc net ON net.network_id = rc.network_id
-    LEFT JOIN protected_places_doc pp ON pp.case_id = rc.case_id
-    {leads_join}
-    {flags_join}
-    ORDER BY rc.case_id
+    FROM network_summary ns
+    LEFT JOIN network_cases nc ON nc.network_id = ns.network_id
+    LEFT JOIN network_suspect_list nsl ON nsl.network_id = ns.network_id
+    LEFT JOIN network_names nn ON nn.network_id = ns.network_id
+    ORDER BY ns.network_id
     """
 
 

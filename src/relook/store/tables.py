@@ -256,6 +256,16 @@ run_case_documents = Table(
 )
 """Per case, everything the case page shows about it, as JSON (see case_documents.py)."""
 
+run_network_documents = Table(
+    "run_network_documents",
+    metadata,
+    Column("run_id", ID, primary_key=True),
+    Column("network_id", ID, primary_key=True),
+    Column("document", Text, nullable=False),
+)
+"""Per network, its cases, suspects and joining identifiers, as JSON: once per network,
+read with the page of each of its cases."""
+
 RUN_RESULT_TABLES = (
     run_cases,
     run_people,
@@ -268,6 +278,7 @@ RUN_RESULT_TABLES = (
     run_leads,
     run_language,
     run_case_documents,
+    run_network_documents,
 )
 
 # --- accounts ---------------------------------------------------------------------------
