@@ -43,8 +43,8 @@ DEFAULT_MAX_CASES_PER_IDENTIFIER = 30
 # source suspects (Brandes and Pich's pivot sampling, a fixed seed so that a re-run gives
 # the same figures): as many as `BETWEENNESS_BUDGET` node and link visits allow, between
 # `MIN_BETWEENNESS_SOURCES` and the exact limit. Exact betweenness costs suspects x links:
-# on a generated 150,000-case force, one network of 66,000 cases (reissued drama-range
-# phones chain them) kept the link stage busy for over half an hour, and one search over
+# on a generated 150,000-case force, one network of 66,000 cases (chained by phone numbers
+# the generator then reissued) kept the link stage busy for over half an hour, and one search over
 # 100,000 suspects takes about a second in networkx. Betweenness only orders the suspects
 # who connect a network on its page, which a sampled estimate does well enough.
 EXACT_BETWEENNESS_MAX_SUSPECTS = 500

@@ -9,10 +9,10 @@ Phone numbers come only from Ofcom's ranges reserved for drama, so no real subsc
 ever named: mobiles 07700 900000-900999 and 1,000 numbers in each of 0113 496, 0114 496,
 0115 496, 0116 496, 0117 496, 0118 496, 0121 496, 0131 496, 0141 496, 0151 496, 0161 496,
 0191 498 and 020 7946. That is 1,000 mobiles and 13,000 landlines: when the mobiles run
-out, fresh landlines are issued, and when every number is gone (at about 40,000 cases;
-never at 9,000) nobody else gets one. Each number is held by one person, network or
-household. Issuing them again would make strangers share numbers, and at 150,000 cases
-that chained a third of the force into one network in the ground truth; a large force
+out, fresh landlines are issued, and when every number is gone (between 12,000 and
+15,000 cases; never at 9,000) nobody else gets one. Each number is held by one person,
+network or household. Issuing them again made strangers share numbers, and at 150,000
+cases that chained 66,739 cases into one network in the ground truth; a large force
 records fewer phones instead. Note that `phonenumbers.is_valid_number` rejects the drama
 mobiles (they are "possible" but not "valid"), so a normaliser must not insist on validity.
 """
