@@ -108,6 +108,25 @@ def test_swapped_forename_and_surname_merge() -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "b"),
+    [(("Thomas", "Williams"), ("Bogdan", "Thomas")), (("J", "Hughes"), ("Gashi", "J"))],
+    ids=["forename-is-other-surname", "initial-is-other-surname"],
+)
+def test_one_name_crossed_is_not_a_swap(a: tuple[str, str], b: tuple[str, str]) -> None:
+    # Only one name written in the other's field: a coincidence, counted before as a swap
+    # in both name comparisons, which with one date of birth merged two strangers.
+    con = make_con(
+        [
+            *crowd(),
+            person("a", *a, "1966-12-02", postcode="LS1 1AA"),
+            person("b", *b, "1966-12-02", case_id="C2", postcode="M1 1AA"),
+        ]
+    )
+    resolve(con)
+    assert apart(con, "a", "b")
+
+
+@pytest.mark.parametrize(
     ("dob_a", "dob_b"),
     [
         ("2001-07-14", "2001-07"),

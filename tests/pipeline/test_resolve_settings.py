@@ -87,3 +87,21 @@ def test_baseline_writes_its_own_table() -> None:
     ids = dict(con.execute("SELECT record_id, person_id FROM persons_baseline").fetchall())
     assert ids["a"] == ids["b"]
     assert not {t[0] for t in con.execute("SHOW TABLES").fetchall()} & {"persons"}
+
+
+def test_a_swap_is_weighed_once_under_the_forename() -> None:
+    # One swap sets off a level in both name comparisons; weighed in both, one fact would
+    # count twice (Splink multiplies comparisons as if independent).
+    swapped = {
+        comparison["output_column_name"]: level
+        for comparison in settings.comparisons()
+        for level in comparison["comparison_levels"]
+        if level.get("sql_condition") == settings.NAMES_SWAPPED
+    }
+    assert set(swapped) == {"forename", "surname"}
+    forename, surname = swapped["forename"], swapped["surname"]
+    assert forename["m_probability"] > forename["u_probability"]
+    assert surname["m_probability"] == surname["u_probability"]
+    assert surname["fix_m_probability"] and surname["fix_u_probability"]
+    # Both names must cross: one name in the other's field is not a swap.
+    assert " AND " in settings.NAMES_SWAPPED
