@@ -24,22 +24,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import networkx as nx
-from bench_robustness import SETTINGS
+from bench_robustness import SETTINGS, ingested_force
 from resolution_reports import scores
 
-from relook.engine.duckdb_engine import connect
-from relook.pipeline.ingest import ingest
 from relook.pipeline.resolution import stage
 from relook.pipeline.resolve import resolve
-from relook.synth import generate
 from relook.synth.evaluation import PairwiseScore, pairwise
-from relook.synth.noise import Knobs, turned_up
+from relook.synth.noise import Knobs
 
 ORACLE_RATES = (0.5, 0.6, 0.7, 0.8, 0.9)
 MODEL_THRESHOLDS = (0.5, 0.7, 0.9)
@@ -104,17 +99,7 @@ def _linked_score(con: duckdb.DuckDBPyConnection, where: str) -> PairwiseScore:
 
 
 def run_setting(name: str, knobs: Knobs, cases: int, seed: int) -> list[str]:
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "force"
-        with turned_up(knobs):
-            generate(data, cases, seed)
-        con = connect()
-        ingest(con, data)
-        con.execute(
-            "CREATE TABLE truth AS SELECT record_id::VARCHAR AS record_id,"
-            f" person_id::VARCHAR AS person_id FROM read_csv('{data / 'truth' / 'persons.csv'}',"
-            " all_varchar = true)"
-        )
+    with ingested_force(knobs, cases, seed) as con:
         with pairs_kept_from(KEEP_PAIRS_FROM):
             resolve(con, seed=seed)
         p, r, f = scores(con, "persons")
@@ -136,7 +121,6 @@ def run_setting(name: str, knobs: Knobs, cases: int, seed: int) -> list[str]:
                 f"| | oracle on {label}, best true rate ({rate}) | {s.precision:.3f} |"
                 f" {s.recall:.3f} | **{s.f1:.3f}** |"
             )
-        con.close()
     return lines
 
 

@@ -21,11 +21,14 @@ false (as `bench_resolve.py --guards`).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 from resolution_reports import episode_pair_recall, guard_report, scores
 
 from relook.engine.duckdb_engine import connect
@@ -55,7 +58,9 @@ SETTINGS: dict[str, Knobs] = {
 }
 
 
-def run_setting(name: str, knobs: Knobs, cases: int, seed: int, *, guards: bool = False) -> str:
+@contextlib.contextmanager
+def ingested_force(knobs: Knobs, cases: int, seed: int) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A force generated with `knobs`, ingested, with its true persons as `truth`."""
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "force"
         with turned_up(knobs):
@@ -67,6 +72,14 @@ def run_setting(name: str, knobs: Knobs, cases: int, seed: int, *, guards: bool 
             f" person_id::VARCHAR AS person_id FROM read_csv('{data / 'truth' / 'persons.csv'}',"
             " all_varchar = true)"
         )
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def run_setting(name: str, knobs: Knobs, cases: int, seed: int, *, guards: bool = False) -> str:
+    with ingested_force(knobs, cases, seed) as con:
         start = time.perf_counter()
         result = resolve(con, seed=seed)
         seconds = time.perf_counter() - start
@@ -78,7 +91,6 @@ def run_setting(name: str, knobs: Knobs, cases: int, seed: int, *, guards: bool 
         resolve_baseline(con, seed=seed)
         _, _, bf = scores(con, "persons_baseline")
         b_episodes = episode_pair_recall(con, "persons_baseline")
-        con.close()
     return (
         f"| {name} | {p:.3f} | {r:.3f} | **{f:.3f}** | {episodes:.3f} | {bf:.3f} |"
         f" {b_episodes:.3f} | {seconds:.1f} |"
