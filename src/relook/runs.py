@@ -301,6 +301,7 @@ def _document(
             "links": resolved.n_links,
             "unidentified": resolved.n_unidentified,
             "ignored_judgements": len(resolved.ignored_judgements),
+            "em_sessions_restarted": list(resolved.em_sessions_restarted),
         },
         "timings": {
             name: {"seconds": t.seconds, "peak_rss_mb": round(t.peak_rss_mb, 1)}

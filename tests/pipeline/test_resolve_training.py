@@ -88,3 +88,59 @@ def test_u_of_same_case_is_counted_on_the_records() -> None:
     assert math.isclose(same_level["u_probability"], 1 / 15)
     assert math.isclose(else_level["u_probability"], 14 / 15)
     assert same_level["m_probability"] == 0.01 and same_level["fix_m_probability"]
+
+
+def _em_trap() -> tuple[duckdb.DuckDBPyConnection, dict[str, Any]]:
+    """Records, and a model whose "initial agrees" m starts at Splink's least (1e-300),
+    where only people of another surname hold that level: one EM iteration takes it
+    below 1e-300 and Splink refuses the session (as it did on 50,000 generated cases)."""
+    names = [("Amy", "Jones"), ("Ben", "Khan"), ("Cara", "Smith"), ("Dev", "Patel"),
+             ("Eve", "Brown"), ("Finn", "Walsh"), ("Gita", "Shah"), ("Hal", "Moss")]  # fmt: skip
+    rows = []
+    for i, (forename, surname) in enumerate(names):
+        for k in range(3):
+            dob = f"19{80 + i}-0{k + 1}-1{i}"
+            rows.append(person(f"m{i}{k}", forename, surname, dob, case_id=f"C{i}{k}"))
+            rows.append(person(f"n{i}{k}", forename, surname, dob, case_id=f"D{i}{k}"))
+        rows.append(person(f"o{i}", forename[0], "Zed", f"19{80 + i}-01-1{i}", case_id=f"E{i}"))
+    con = make_con(rows)
+    build_records(con)
+    model = settings.settings()
+    _level(model, "forename", "initial agrees")["m_probability"] = 1e-300
+    return con, model
+
+
+def test_an_em_session_refused_by_splink_starts_again_from_the_prior() -> None:
+    con, trapped = _em_trap()
+    rule = 'l."dob_iso" = r."dob_iso"'
+    # The trap holds: Splink alone refuses the session.
+    with (
+        training.linker_on(con, RECORDS_TABLE, trapped) as linker,
+        pytest.raises(ValueError, match="below the minimum allowed value"),
+    ):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    with training.linker_on(con, RECORDS_TABLE, trapped) as linker:
+        restarted = training.train(
+            linker, prior=settings.settings(), deterministic_rules=settings.DETERMINISTIC_RULES,
+            recall=settings.DETERMINISTIC_RECALL, training_rules=[rule], seed=1,
+        )  # fmt: skip
+        model = training.model_dict(linker)
+    assert restarted == (rule,)
+    # Every comparison is still in the model, and the trapped level was trained again.
+    assert [c["output_column_name"] for c in model["comparisons"]] == [
+        c["output_column_name"] for c in settings.comparisons()
+    ]
+    assert _level(model, "forename", "initial agrees")["m_probability"] > 1e-300
+
+
+def test_an_em_session_refused_from_the_prior_too_is_a_clear_error() -> None:
+    con, trapped = _em_trap()
+    with (
+        training.linker_on(con, RECORDS_TABLE, trapped) as linker,
+        pytest.raises(training.TrainingFailed, match="another --seed"),
+    ):
+        training.train(
+            linker, prior=trapped, deterministic_rules=settings.DETERMINISTIC_RULES,
+            recall=settings.DETERMINISTIC_RECALL, training_rules=['l."dob_iso" = r."dob_iso"'],
+            seed=1,
+        )  # fmt: skip

@@ -108,15 +108,17 @@ def _model(
     seed: int,
     *,
     baseline: bool = False,
-) -> tuple[dict[str, Any], bool]:
-    """The parameters to predict with: loaded, trained on `_resolve_input`, or the prior."""
+) -> tuple[dict[str, Any], bool, tuple[str, ...]]:
+    """The parameters to predict with: loaded, trained on `_resolve_input`, or the prior;
+    whether they were trained; the EM sessions that started again from the prior."""
     if model_path:
-        return training.load_model(model_path), False
+        return training.load_model(model_path), False, ()
     if n_input < training.MIN_RECORDS_TO_TRAIN:
-        return settings.without_term_frequencies(base), False
+        return settings.without_term_frequencies(base), False, ()
     with training.linker_on(con, _INPUT, base) as linker:
-        training.train(
+        restarted = training.train(
             linker,
+            prior=base,
             deterministic_rules=(
                 settings.BASELINE_DETERMINISTIC_RULES if baseline else settings.DETERMINISTIC_RULES
             ),
@@ -129,8 +131,9 @@ def _model(
         trained = training.model_dict(linker)
     # The baseline is plain Splink: its EM estimates are used as they come.
     if baseline:
-        return trained, True
-    return training.count_case_u(con, _INPUT, training.floor_m_probabilities(trained)), True
+        return trained, True, restarted
+    floored = training.floor_m_probabilities(trained)
+    return training.count_case_u(con, _INPUT, floored), True, restarted
 
 
 def _empty_pairs(con: duckdb.DuckDBPyConnection, model: dict[str, Any], table: str) -> None:
@@ -266,7 +269,7 @@ def resolve(
     timer.lap("records")
     try:
         with training.quiet_splink():
-            model, trained = _model(con, settings.settings(), model_path, n_input, seed)
+            model, trained, restarted = _model(con, settings.settings(), model_path, n_input, seed)
             timer.lap("train")
             model, n_compared = _predict(con, model, n_input, PAIRS_TABLE, calibrate=trained)
             n_pairs = count(con, f"SELECT count(*) FROM {PAIRS_TABLE}")
@@ -291,6 +294,7 @@ def resolve(
         model=model,
         timings=timer.timings,
         n_compared=n_compared,
+        em_sessions_restarted=restarted,
     )
 
 
@@ -309,7 +313,7 @@ def resolve_baseline(
     n_input = count(con, f"SELECT count(*) FROM {_INPUT}")
     try:
         with training.quiet_splink():
-            model, trained = _model(
+            model, trained, restarted = _model(
                 con, settings.baseline_settings(), None, n_input, seed, baseline=True
             )
             # Plain Splink: the trained model as it is, no recalibration.
@@ -334,4 +338,5 @@ def resolve_baseline(
         cluster_threshold=cluster_threshold,
         model=model,
         timings=timer.timings,
+        em_sessions_restarted=restarted,
     )

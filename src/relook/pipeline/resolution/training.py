@@ -40,6 +40,7 @@ import duckdb
 from splink import DuckDBAPI, Linker
 
 from relook.engine.sql import scalar
+from relook.errors import RelookError
 from relook.pipeline.resolution import settings
 from relook.pipeline.resolution.settings import on_pair
 
@@ -106,15 +107,25 @@ def save_model(model: dict[str, Any], model_path: Path) -> None:
     Path(model_path).write_text(json.dumps(model, indent=2, sort_keys=True), encoding="utf-8")
 
 
+_UNDERFLOW = "below the minimum allowed value"
+
+
+class TrainingFailed(RelookError):
+    """Splink's EM could not be brought to the end of a training session."""
+
+
 def train(
     linker: Linker,
     *,
+    prior: dict[str, Any],
     deterministic_rules: Sequence[str],
     recall: float,
     training_rules: Sequence[str],
     seed: int,
-) -> None:
-    """Estimate lambda, u and m on the linker's own data (no labels)."""
+) -> tuple[str, ...]:
+    """Estimate lambda, u and m on the linker's own data (no labels); `prior` is the model
+    the linker was made with. Returns the training rules whose EM session had to start
+    again from the prior (see `_em_session`); usually none."""
     training = linker.training
     with contextlib.suppress(ValueError):
         # Raised when the deterministic rules find more pairs than the recall allows,
@@ -125,13 +136,67 @@ def train(
     training.estimate_u_using_random_sampling(
         max_pairs=U_MAX_PAIRS, seed=seed, min_count_per_level=None, num_chunks=1
     )
+    restarted = []
     for rule in training_rules:
-        training.estimate_parameters_using_expectation_maximisation(
+        if _em_session(linker, rule):
+            continue
+        _start_from_prior(linker, prior)
+        if not _em_session(linker, rule):
+            raise TrainingFailed(
+                f"resolution could not be trained on these records: in the training session"
+                f" blocked on {rule}, Splink's EM drove a probability below what it can"
+                " hold (1e-300), from the estimates so far and again from the prior. Run"
+                " again with another --seed, or with a model saved from an earlier run."
+            )
+        restarted.append(rule)
+    return tuple(restarted)
+
+
+def _em_session(linker: Linker, rule: str) -> bool:
+    """One EM session blocked on `rule`; False when Splink refuses to finish it because
+    an m or u fell below 1e-300 (EM drove a level to nothing within the block).
+
+    Seen on 50,000 generated cases: the session blocked on name keys, started from the
+    first session's estimates, drove "postcode one character apart" to nothing. Splink
+    takes the blocked comparisons out of the linker's model while a session runs and
+    puts the trained model back only when it ends, so a refused session would leave the
+    model without them: it is restored from this copy.
+    """
+    held = linker._settings_obj
+    before = held.core_model_settings.copy()  # type: ignore[no-untyped-call]
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
             estimate_without_term_frequencies=True,
             max_pairs=EM_MAX_PAIRS,
             record_sample_proportion=EM_PROBE_PROPORTION,
         )
+    except ValueError as error:
+        if _UNDERFLOW not in str(error):
+            raise
+        held.core_model_settings = before
+        return False
+    return True
+
+
+def _start_from_prior(linker: Linker, prior: dict[str, Any]) -> None:
+    """Set every trainable m probability of the linker's model back to `prior`'s (the
+    model the linker was made with), so that a refused session starts again elsewhere.
+    Earlier sessions' estimates are kept: Splink takes each level's median over them."""
+    levels_of = {
+        c["output_column_name"]: [
+            lv for lv in c["comparison_levels"] if not lv.get("is_null_level")
+        ]
+        for c in prior["comparisons"]
+    }
+    for comparison in linker._settings_obj.core_model_settings.comparisons:
+        prior_levels = levels_of.get(comparison.output_column_name, [])
+        levels = comparison._comparison_levels_excluding_null
+        if len(prior_levels) != len(levels):
+            continue
+        for level, start in zip(levels, prior_levels, strict=True):
+            if not level._fix_m_probability and start.get("m_probability") is not None:
+                level.m_probability = start["m_probability"]
 
 
 def floor_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:

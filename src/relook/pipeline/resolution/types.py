@@ -64,6 +64,9 @@ class ResolveResult:
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     n_compared: int = 0
     """Pairs the blocking rules made and the model scored (counted when it trains)."""
+    em_sessions_restarted: tuple[str, ...] = ()
+    """Training rules whose EM session Splink refused to finish (a probability fell
+    below 1e-300) and that trained again from the prior (`training.train`)."""
 
 
 @dataclass(frozen=True)
