@@ -1,4 +1,4 @@
-"""How far any threshold on relook's comparison vectors could go: an oracle ceiling.
+"""How far a threshold on relook's comparison vectors could go: an oracle estimate.
 
     .venv/bin/python bench/bench_ceiling.py [--cases 3000] [--seed 5] [--only NAME ...]
 
@@ -8,15 +8,15 @@ groups the pairs by their comparison levels (the gamma vector, one level per com
 and reads each group's true rate off the generator's truth. Linking every pair of a group
 whose true rate is at least r (the best of 0.5 to 0.9), and taking connected components
 (no guards), gives the pairwise F1 of an oracle. The oracle knows which level patterns
-are mostly true on this very force, so no model that sees only these levels and links by
-a threshold can do better. relook also sees how common each name is (term frequencies),
-so a second oracle groups by the levels and the term-frequency adjustments to the
-nearest bit; it is finer, and flattered more by fitting small groups. relook's own F1
-(cluster threshold 0.9, with its guards) and the model's probability at other
-thresholds without guards are printed beside it.
+are mostly true on this very force; relook also sees how common each name is (term
+frequencies), so a second oracle groups by the levels and the term-frequency adjustments
+to the nearest bit. relook's own F1 (cluster threshold 0.9, with its guards) and the
+model's probability at other thresholds without guards are printed beside it.
 
-A setting whose ceiling is under a target cannot reach the target by re-weighting or a
-different threshold: it needs evidence that relook does not compare.
+It is an estimate, not a strict bound: the oracle links whole patterns and then chains
+them without guards, and relook, which has guards and finer scores, beats the levels-only
+oracle on two settings. A setting whose oracle is far under a target is unlikely to reach
+it by re-weighting or another threshold: it needs evidence relook does not compare.
 """
 
 from __future__ import annotations

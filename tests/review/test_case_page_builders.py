@@ -266,9 +266,10 @@ def test_network_names_protected_suspects_by_label() -> None:
 
 
 def test_a_network_too_large_to_show_is_shown_from_this_case_outwards() -> None:
-    # 450 cases: C0001-C0300 joined by one phone, C0300-C0450 by another, C0001 and C0002
-    # also by a suspect. From C0001 the page shows the phone's and the suspect's cases,
-    # up to the limit, and not the second phone, which C0001 does not hold.
+    # 450 cases: C0001-C0300 joined by one phone, C0300-C0450 by another, C0001 and C0450
+    # also by a suspect. From C0001 the page shows the suspect's case first (the fewest
+    # cases), then the phone's up to the limit, and not the second phone, which C0001
+    # does not hold; places are kept only between cases shown.
     ids = [f"C{n:04d}" for n in range(1, 451)]
     big = {
         **NETWORK,
@@ -277,17 +278,21 @@ def test_a_network_too_large_to_show_is_shown_from_this_case_outwards() -> None:
         "linking_identifiers": ";".join((
             f"phone=+447700900001 ({','.join(ids[:300])})",
             f"phone=+447700900002 ({','.join(ids[299:])})",
-            "suspect=P3 (C0001,C0002)",
+            "suspect=P3 (C0001,C0450)",
         )),
+        "supporting_identifiers": "postcode=LS1 1AA (C0001,C0002,C0400);"
+                                  "postcode=M1 1AA (C0300,C0400)",
     }  # fmt: skip
     view = case_page.network_view(big, "C0001", EVERYTHING, hidden(document()))
+    limit = network_graph.SHOWN_CASES_MAX
     assert view.partial and view.n_cases == 450
-    assert len(view.cases) == network_graph.SHOWN_CASES_MAX
-    assert [c.case_id for c in view.cases] == ids[: network_graph.SHOWN_CASES_MAX]
+    assert [c.case_id for c in view.cases] == [*ids[: limit - 1], "C0450"]
     assert [i.value for i in view.identifiers] == ["+447700900001", "P3"]
     assert all(set(i.case_ids) <= {c.case_id for c in view.cases} for i in view.identifiers)
+    assert view.supporting == "postcode=LS1 1AA (C0001,C0002)"
+    assert set(view.suspect_names) == {"P3", "P7"}  # the shown suspect and the key ones
     nodes = [e for e in view.elements if e["group"] == "nodes"]
-    assert len(nodes) == network_graph.SHOWN_CASES_MAX + 2
+    assert len(nodes) == limit + 2
     whole = case_page.network_view(NETWORK, "C1", EVERYTHING, hidden(document()))
     assert not whole.partial and len(whole.cases) == 2
 

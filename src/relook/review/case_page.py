@@ -745,6 +745,17 @@ def network_view(
     appears under a label, as on the rest of the page. A network too large to show whole
     is shown from this case outwards (`network_graph.neighbourhood`)."""
     network_id = document["network_id"]
+    every_case = document.get("cases") or []
+    shown_ids, linking = network_graph.neighbourhood(
+        [c["case_id"] for c in every_case],
+        network_graph.parse_identifiers(document.get("linking_identifiers")),
+        case_id,
+    )
+    supporting = document.get("supporting_identifiers") or ""
+    if shown_ids is not None:
+        supporting = network_graph.format_identifiers(
+            network_graph.within(network_graph.parse_identifiers(supporting), shown_ids)
+        )
     cases = [
         network_graph.NetworkCase(
             c["case_id"],
@@ -752,17 +763,17 @@ def network_view(
             bool(c["in_scope_wider"]),
             reach.may_open(c["case_id"], network_id),
         )
-        for c in document.get("cases") or ()
+        for c in every_case
+        if shown_ids is None or c["case_id"] in shown_ids
     ]
     # An identifier may be a protected postcode: withheld in the list and the graph alike.
-    whole_cases = cases
-    cases, linking = network_graph.neighbourhood(
-        cases, network_graph.parse_identifiers(document.get("linking_identifiers")), case_id
-    )
     identifiers = [
         replace(i, value=shown.redact(i.value)) if i.kind != "suspect" else i for i in linking
     ]
     suspects = document.get("suspects") or []
+    named = {i.value for i in linking if i.kind == "suspect"} | {
+        s["person_id"] for s in suspects[:5]
+    }
     names = {
         n["person_id"]: shown.person_name(
             n["person_id"],
@@ -773,14 +784,15 @@ def network_view(
             ),
         )
         for n in document.get("names") or ()
+        if shown_ids is None or n["person_id"] in named
     }
     return NetworkView(
         network_id=network_id,
-        n_cases=document.get("n_cases") or len(whole_cases),
+        n_cases=document.get("n_cases") or len(every_case),
         n_suspects=document.get("n_suspects") or 0,
         n_victims=document.get("n_victims") or 0,
         identifiers=identifiers,
-        supporting=shown.redact(document.get("supporting_identifiers") or "") or None,
+        supporting=shown.redact(supporting) or None,
         cases=cases,
         elements=network_graph.elements(
             cases, identifiers, current_case=case_id, suspect_names=names
@@ -794,5 +806,5 @@ def network_view(
             for s in suspects[:5]
         ],
         suspect_names=names,
-        partial=len(cases) < len(whole_cases),
+        partial=shown_ids is not None,
     )

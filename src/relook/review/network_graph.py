@@ -7,7 +7,7 @@ joined to the cases that share it, so the picture shows *why* the cases are link
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,29 +47,44 @@ thousands of nodes cannot be read, and would stall the reviewer's browser."""
 
 
 def neighbourhood(
-    cases: list[NetworkCase],
+    case_ids: Sequence[str],
     identifiers: list[LinkingIdentifier],
     current_case: str,
     limit: int = SHOWN_CASES_MAX,
-) -> tuple[list[NetworkCase], list[LinkingIdentifier]]:
-    """The whole network when it has at most `limit` cases; else the current case, the
-    identifiers it holds, and the cases they join to it, in network order, up to `limit`
-    cases (an identifier keeps only the cases shown)."""
-    if len(cases) <= limit:
-        return cases, identifiers
-    near = [i for i in identifiers if current_case in i.case_ids]
+) -> tuple[frozenset[str] | None, list[LinkingIdentifier]]:
+    """The cases to show and the identifiers between them: None (every case) and the
+    identifiers as they are when the network has at most `limit` cases. Else the current
+    case and the cases its identifiers join it to, up to `limit`, the identifiers of
+    fewest cases first (a suspect shared by two cases before a phone shared by thirty);
+    each identifier keeps only the cases shown, and one left with a single case is
+    dropped."""
+    if len(case_ids) <= limit:
+        return None, identifiers
     wanted = {current_case}
-    for identifier in near:
+    held = sorted(
+        (i for i in identifiers if current_case in i.case_ids), key=lambda i: len(i.case_ids)
+    )
+    for identifier in held:
         for case_id in identifier.case_ids:
             if len(wanted) >= limit:
                 break
             wanted.add(case_id)
-    shown = [c for c in cases if c.case_id in wanted]
-    trimmed = [
-        LinkingIdentifier(i.kind, i.value, tuple(c for c in i.case_ids if c in wanted))
-        for i in near
-    ]
-    return shown, trimmed
+    shown = frozenset(wanted)
+    return shown, [i for i in within(identifiers, shown) if current_case in i.case_ids]
+
+
+def within(identifiers: list[LinkingIdentifier], shown: frozenset[str]) -> list[LinkingIdentifier]:
+    """The identifiers trimmed to the cases shown, those still joining two or more."""
+    trimmed = (
+        LinkingIdentifier(i.kind, i.value, tuple(c for c in i.case_ids if c in shown))
+        for i in identifiers
+    )
+    return [i for i in trimmed if len(i.case_ids) > 1]
+
+
+def format_identifiers(identifiers: list[LinkingIdentifier]) -> str:
+    """Back to the `kind=value (C1,C2)` text `parse_identifiers` reads."""
+    return ";".join(f"{i.kind}={i.value} ({','.join(i.case_ids)})" for i in identifiers)
 
 
 def elements(

@@ -285,7 +285,8 @@ def surname_comparison() -> dict[str, Any]:
             _level(SURNAME_PHONETIC, "phonetic / transliteration", 0.06, 0.003),
             _level(SURNAME_JW_HIGH, "Jaro-Winkler >= 0.92", 0.05, 0.002),
             # One swap is one fact: weighed under the forename; here it only keeps the
-            # surnames from counting as different (m = u, no weight either way).
+            # surnames from counting as different (m = u; -0.03 bits once the m floor
+            # renormalises the comparison).
             _level(
                 NAMES_SWAPPED,
                 "swapped with forename (weighed under forename)",
