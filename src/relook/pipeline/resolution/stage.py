@@ -115,20 +115,17 @@ def _model(
         return training.load_model(model_path), False, ()
     if n_input < training.MIN_RECORDS_TO_TRAIN:
         return settings.without_term_frequencies(base), False, ()
-    with training.linker_on(con, _INPUT, base) as linker:
-        restarted = training.train(
-            linker,
-            prior=base,
-            deterministic_rules=(
-                settings.BASELINE_DETERMINISTIC_RULES if baseline else settings.DETERMINISTIC_RULES
-            ),
-            recall=settings.DETERMINISTIC_RECALL,
-            training_rules=(
-                settings.BASELINE_TRAINING_RULES if baseline else settings.TRAINING_RULES
-            ),
-            seed=seed,
-        )
-        trained = training.model_dict(linker)
+    trained, restarted = training.train(
+        con,
+        _INPUT,
+        base,
+        deterministic_rules=(
+            settings.BASELINE_DETERMINISTIC_RULES if baseline else settings.DETERMINISTIC_RULES
+        ),
+        recall=settings.DETERMINISTIC_RECALL,
+        training_rules=settings.BASELINE_TRAINING_RULES if baseline else settings.TRAINING_RULES,
+        seed=seed,
+    )
     # The baseline is plain Splink: its EM estimates are used as they come.
     if baseline:
         return trained, True, restarted

@@ -115,17 +115,52 @@ class TrainingFailed(RelookError):
 
 
 def train(
-    linker: Linker,
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    model: dict[str, Any],
     *,
-    prior: dict[str, Any],
+    prior: dict[str, Any] | None = None,
     deterministic_rules: Sequence[str],
     recall: float,
     training_rules: Sequence[str],
     seed: int,
-) -> tuple[str, ...]:
-    """Estimate lambda, u and m on the linker's own data (no labels); `prior` is the model
-    the linker was made with. Returns the training rules whose EM session had to start
-    again from the prior (see `_em_session`); usually none."""
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """`model` trained on the records of `table` (no labels): lambda, u, and m by one EM
+    session per training rule. Returns the trained model, and the training rules whose
+    session Splink refused and that were trained again first.
+
+    Splink refuses to finish an EM session in which an m or u falls below 1e-300 (EM
+    drove a level to nothing within the block; seen on 50,000 generated cases, where the
+    session on name keys, started from the first session's estimates, drove "postcode one
+    character apart" to nothing). Training then starts again on a fresh linker made from
+    `prior` (by default `model`), with the refused session first, so that it starts from
+    the prior; a session refused again is `TrainingFailed`. A fresh linker, because a
+    refused session leaves Splink's model without the comparisons it had taken out.
+    """
+    order = list(training_rules)
+    restarted: list[str] = []
+    start = model
+    while True:
+        with linker_on(con, table, start) as linker:
+            _estimate_lambda_and_u(linker, deterministic_rules, recall, seed)
+            refused = next((rule for rule in order if not _em_session(linker, rule)), None)
+            if refused is None:
+                return model_dict(linker), tuple(restarted)
+        if refused in restarted:
+            raise TrainingFailed(
+                f"resolution could not be trained on these records: in the training session"
+                f" blocked on {refused}, Splink's EM drove a probability below what it can"
+                " hold (1e-300), from the estimates so far and again from the prior. Run"
+                " again with another --seed, or with a model saved from an earlier run."
+            )
+        restarted.append(refused)
+        order = [refused, *(rule for rule in order if rule != refused)]
+        start = prior if prior is not None else model
+
+
+def _estimate_lambda_and_u(
+    linker: Linker, deterministic_rules: Sequence[str], recall: float, seed: int
+) -> None:
     training = linker.training
     with contextlib.suppress(ValueError):
         # Raised when the deterministic rules find more pairs than the recall allows,
@@ -136,34 +171,11 @@ def train(
     training.estimate_u_using_random_sampling(
         max_pairs=U_MAX_PAIRS, seed=seed, min_count_per_level=None, num_chunks=1
     )
-    restarted = []
-    for rule in training_rules:
-        if _em_session(linker, rule):
-            continue
-        _start_from_prior(linker, prior)
-        if not _em_session(linker, rule):
-            raise TrainingFailed(
-                f"resolution could not be trained on these records: in the training session"
-                f" blocked on {rule}, Splink's EM drove a probability below what it can"
-                " hold (1e-300), from the estimates so far and again from the prior. Run"
-                " again with another --seed, or with a model saved from an earlier run."
-            )
-        restarted.append(rule)
-    return tuple(restarted)
 
 
 def _em_session(linker: Linker, rule: str) -> bool:
-    """One EM session blocked on `rule`; False when Splink refuses to finish it because
-    an m or u fell below 1e-300 (EM drove a level to nothing within the block).
-
-    Seen on 50,000 generated cases: the session blocked on name keys, started from the
-    first session's estimates, drove "postcode one character apart" to nothing. Splink
-    takes the blocked comparisons out of the linker's model while a session runs and
-    puts the trained model back only when it ends, so a refused session would leave the
-    model without them: it is restored from this copy.
-    """
-    held = linker._settings_obj
-    before = held.core_model_settings.copy()  # type: ignore[no-untyped-call]
+    """One EM session blocked on `rule`; False when Splink refuses to finish it (an m or
+    u below 1e-300). The linker's model is not usable after a refusal."""
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
@@ -174,29 +186,8 @@ def _em_session(linker: Linker, rule: str) -> bool:
     except ValueError as error:
         if _UNDERFLOW not in str(error):
             raise
-        held.core_model_settings = before
         return False
     return True
-
-
-def _start_from_prior(linker: Linker, prior: dict[str, Any]) -> None:
-    """Set every trainable m probability of the linker's model back to `prior`'s (the
-    model the linker was made with), so that a refused session starts again elsewhere.
-    Earlier sessions' estimates are kept: Splink takes each level's median over them."""
-    levels_of = {
-        c["output_column_name"]: [
-            lv for lv in c["comparison_levels"] if not lv.get("is_null_level")
-        ]
-        for c in prior["comparisons"]
-    }
-    for comparison in linker._settings_obj.core_model_settings.comparisons:
-        prior_levels = levels_of.get(comparison.output_column_name, [])
-        levels = comparison._comparison_levels_excluding_null
-        if len(prior_levels) != len(levels):
-            continue
-        for level, start in zip(levels, prior_levels, strict=True):
-            if not level._fix_m_probability and start.get("m_probability") is not None:
-                level.m_probability = start["m_probability"]
 
 
 def floor_m_probabilities(model: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
