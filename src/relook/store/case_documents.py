@@ -25,6 +25,11 @@ import duckdb
 CASES_VIEW = "_review_cases"
 """A temporary table of case facts (case_id, network_id, priority_band, in_scope_wider,
 reported_on), made by `create_cases_view` before documents are built."""
+PEOPLE_VIEW = "_review_people"
+"""A temporary table of every people mention with its person_id and whether that person
+is a victim on any case (`victim_in_any_case`) or the child of a missing-episode record
+(`reported_missing`): need to know turns on both. Made by `create_cases_view`, read by
+the case and the network documents alike."""
 
 
 def _optional(tables: dict[str, set[str]], table: str, columns: dict[str, str]) -> str:
@@ -34,28 +39,6 @@ def _optional(tables: dict[str, set[str]], table: str, columns: dict[str, str]) 
         f"{name} := {source if source.strip(chr(34)) in present else 'NULL'}"
         for name, source in columns.items()
     )
-
-
-_PEOPLE = """resolved AS (
-        SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
-    ),
-    victims_anywhere AS (
-        SELECT DISTINCT person_id FROM resolved WHERE role = 'victim' AND person_id IS NOT NULL
-    ),
-    missing_children AS (
-        SELECT DISTINCT r.person_id
-        FROM missing_episodes e JOIN persons r ON r.record_id = e.episode_id
-        WHERE r.person_id IS NOT NULL
-    ),
-    ppl AS (
-        SELECT p.*, va.person_id IS NOT NULL AS victim_in_any_case,
-            mc.person_id IS NOT NULL AS reported_missing
-        FROM resolved p
-        LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
-        LEFT JOIN missing_children mc ON mc.person_id = p.person_id
-    )"""
-"""Each mention with its person and whether that person is a victim on any case or the
-child of a missing-episode record (`ppl`): need to know turns on both."""
 
 
 def documents_sql(tables: dict[str, set[str]]) -> str:
@@ -102,14 +85,13 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
         )"""
         flags_join = "LEFT JOIN flags_doc fd ON fd.case_id = rc.case_id"
     return f"""
-    WITH {_PEOPLE},
-    protected_homes AS (
+    WITH protected_homes AS (
         SELECT DISTINCT c.case_id, r.address, r.postcode
         FROM (
-            SELECT DISTINCT case_id, person_id FROM ppl
+            SELECT DISTINCT case_id, person_id FROM {PEOPLE_VIEW}
             WHERE person_id IS NOT NULL AND (victim_in_any_case OR reported_missing)
         ) c
-        JOIN resolved r ON r.person_id = c.person_id
+        JOIN {PEOPLE_VIEW} r ON r.person_id = c.person_id
         WHERE r.address IS NOT NULL OR r.postcode IS NOT NULL
     ),
     protected_places_doc AS (
@@ -126,13 +108,13 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
             care_setting := care_setting, person_id := person_id,
             victim_in_any_case := victim_in_any_case, reported_missing := reported_missing
         ) ORDER BY role, mention_id) AS people
-        FROM ppl GROUP BY case_id
+        FROM {PEOPLE_VIEW} GROUP BY case_id
     ),
     appearance_rows AS (
         SELECT DISTINCT a.case_id, b.person_id, b.role, b.case_id AS other_case,
             rc.reported_on, rc.network_id
-        FROM ppl a
-        JOIN ppl b ON b.person_id = a.person_id AND b.case_id <> a.case_id
+        FROM {PEOPLE_VIEW} a
+        JOIN {PEOPLE_VIEW} b ON b.person_id = a.person_id AND b.case_id <> a.case_id
         JOIN {CASES_VIEW} rc ON rc.case_id = b.case_id
         WHERE a.person_id IS NOT NULL
     ),
@@ -152,7 +134,7 @@ def documents_sql(tables: dict[str, set[str]]) -> str:
     ),
     episode_links AS (
         SELECT DISTINCT v.case_id, pe.record_id AS episode_id
-        FROM ppl v JOIN persons pe ON pe.person_id = v.person_id
+        FROM {PEOPLE_VIEW} v JOIN persons pe ON pe.person_id = v.person_id
         WHERE v.role = 'victim' AND v.person_id IS NOT NULL{lead_episodes}
     ),
     episodes_doc AS (
@@ -208,8 +190,7 @@ def network_documents_sql() -> str:
     150,000-case force has one) made 400 million entries and ran the import out of
     memory."""
     return f"""
-    WITH {_PEOPLE},
-    network_cases AS (
+    WITH network_cases AS (
         SELECT network_id, list(struct_pack(
             case_id := case_id, priority_band := priority_band, in_scope_wider := in_scope_wider
         ) ORDER BY case_id) AS cases
@@ -227,7 +208,7 @@ def network_documents_sql() -> str:
                            '(name not recorded)') ORDER BY s.mention_id) AS name,
             bool_or(s.victim_in_any_case) AS victim_in_any_case,
             bool_or(s.reported_missing) AS reported_missing
-        FROM ppl s JOIN {CASES_VIEW} rc ON rc.case_id = s.case_id
+        FROM {PEOPLE_VIEW} s JOIN {CASES_VIEW} rc ON rc.case_id = s.case_id
         WHERE s.role = 'suspect' AND s.person_id IS NOT NULL AND rc.network_id IS NOT NULL
         GROUP BY rc.network_id, s.person_id
     ),
@@ -253,7 +234,8 @@ def network_documents_sql() -> str:
 
 
 def create_cases_view(con: duckdb.DuckDBPyConnection, tables: dict[str, set[str]]) -> None:
-    """The temporary table of case facts the documents query joins (a temporary table is
+    """The temporary tables of case facts and of people the documents queries join,
+    `CASES_VIEW` and `PEOPLE_VIEW`: made once for both queries (a temporary table is
     allowed on the read-only analysis database)."""
     priorities = tables.get("priorities", set())
     band = "CAST(p.band AS VARCHAR)" if "band" in priorities else "NULL::VARCHAR"
@@ -266,4 +248,24 @@ def create_cases_view(con: duckdb.DuckDBPyConnection, tables: dict[str, set[str]
         LEFT JOIN screening s ON s.case_id = c.case_id
         LEFT JOIN networks n ON n.case_id = c.case_id
         {join}"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {PEOPLE_VIEW} AS
+        WITH resolved AS (
+            SELECT p.*, r.person_id FROM people p LEFT JOIN persons r ON r.record_id = p.mention_id
+        ),
+        victims_anywhere AS (
+            SELECT DISTINCT person_id FROM resolved
+            WHERE role = 'victim' AND person_id IS NOT NULL
+        ),
+        missing_children AS (
+            SELECT DISTINCT r.person_id
+            FROM missing_episodes e JOIN persons r ON r.record_id = e.episode_id
+            WHERE r.person_id IS NOT NULL
+        )
+        SELECT p.*, va.person_id IS NOT NULL AS victim_in_any_case,
+            mc.person_id IS NOT NULL AS reported_missing
+        FROM resolved p
+        LEFT JOIN victims_anywhere va ON va.person_id = p.person_id
+        LEFT JOIN missing_children mc ON mc.person_id = p.person_id"""
     )
