@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, Connection, Row, bindparam, select
+from sqlalchemy import BindParameter, Connection, Row, Select, bindparam, select
 
 from relook.review.errors import Conflict
 from relook.store.tables import run_case_documents, run_network_documents
@@ -222,29 +222,34 @@ def parse(document: dict[str, Any], network: dict[str, Any] | None = None) -> Ca
 def load(connection: Connection, run_id: str, case_row: Row[Any]) -> CaseDocument:
     """The case's stored document and its network's: from `case_row` when the row was read
     with them (`relook.review.case_page.find_case`), else from the store."""
-    mapping = case_row._mapping
-    if "document" in mapping:
-        text = mapping["document"]
-    else:
-        stored = connection.execute(_DOCUMENT, {"run_id": run_id, "case_id": case_row.case_id})
-        text = stored.scalar_one_or_none()
+    text = _stored(connection, run_id, case_row, "document", _DOCUMENT, case_id=case_row.case_id)
     if not text:
         raise Conflict(
             f"Case {case_row.case_id} has no case document: run {run_id} was imported before"
             " relook stored them. Its cases can be shown once a new run is imported."
         )
-    return parse(json.loads(text), _network(connection, run_id, case_row))
+    network = None
+    if case_row.network_id is not None:
+        network = _stored(
+            connection, run_id, case_row, "network_document", _NETWORK_DOCUMENT,
+            network_id=case_row.network_id,
+        )  # fmt: skip
+    return parse(json.loads(text), json.loads(network) if network else None)
 
 
-def _network(connection: Connection, run_id: str, case_row: Row[Any]) -> dict[str, Any] | None:
+def _stored(
+    connection: Connection,
+    run_id: str,
+    case_row: Row[Any],
+    column: str,
+    query: Select[Any],
+    **key: str,
+) -> str | None:
+    """A stored document's text: `column` of `case_row` when it was read with it, else
+    `query` against the store for `run_id` and `key`."""
     mapping = case_row._mapping
-    if "network_document" in mapping:
-        text = mapping["network_document"]
-    elif case_row.network_id is None:
-        return None
-    else:
-        stored = connection.execute(
-            _NETWORK_DOCUMENT, {"run_id": run_id, "network_id": case_row.network_id}
-        )
-        text = stored.scalar_one_or_none()
-    return json.loads(text) if text else None
+    if column in mapping:
+        text: str | None = mapping[column]
+        return text
+    stored = connection.execute(query, {"run_id": run_id, **key})
+    return stored.scalar_one_or_none()
