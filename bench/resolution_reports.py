@@ -29,7 +29,7 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
     threshold that the gate kept from linking. Chain guard: links it cut.
     """
     rules = " OR ".join(f"({rule})" for rule in BLOCKING_RULES)
-    row = con.execute(
+    [row] = con.execute(
         f"""
         WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
                    JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id)
@@ -37,8 +37,7 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
         FROM t JOIN resolve_records l ON l.record_id = t.a
                JOIN resolve_records r ON r.record_id = t.b
         """
-    ).fetchone()
-    assert row is not None
+    ).fetchall()
     print(f"    true pairs {row[0]:,}; blocking never compares {row[1]:,} of them")
     pair_truth = (
         "JOIN truth tl ON tl.record_id = x.record_id_l"
@@ -61,10 +60,9 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
             f" ON r.record_id = x.kept_apart_r WHERE {on_pair(NAME_CONFLICT)}",
         ),
     ):
-        row = con.execute(
+        [row] = con.execute(
             f"SELECT count(*) FILTER (WHERE {same}), count(*) FILTER (WHERE NOT {same}) {sql}"
-        ).fetchone()
-        assert row is not None
+        ).fetchall()
         print(f"    {label}: true {row[0]:,}  false {row[1]:,}")
 
 
@@ -118,7 +116,7 @@ def threshold_sweep(
 
 def episode_pair_recall(con: duckdb.DuckDBPyConnection, table: str = "persons") -> float:
     """Recall over the true pairs that hold at least one missing-episode record."""
-    row = con.execute(
+    [row] = con.execute(
         f"""
         WITH t AS (SELECT tl.record_id AS a, tr.record_id AS b FROM truth tl
                    JOIN truth tr ON tl.person_id = tr.person_id AND tl.record_id < tr.record_id),
@@ -128,6 +126,5 @@ def episode_pair_recall(con: duckdb.DuckDBPyConnection, table: str = "persons") 
         LEFT JOIN {table} pa ON pa.record_id = t.a LEFT JOIN {table} pb ON pb.record_id = t.b
         WHERE 'missing_episode' IN (ka.record_kind, kb.record_kind)
         """
-    ).fetchone()
-    assert row is not None
+    ).fetchall()
     return row[1] / row[0] if row[0] else 1.0

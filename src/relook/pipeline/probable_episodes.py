@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import duckdb
 
+from relook.engine.sql import table_exists
 from relook.rules.leads import EpisodeRules
 
 PROBABLE_TABLE = "_probable_episode_cases"
@@ -119,12 +120,9 @@ def possible_episode_cases_sql(con: duckdb.DuckDBPyConnection, rules: EpisodeRul
 
 
 def _pairs_table(con: duckdb.DuckDBPyConnection) -> str:
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'resolve_pairs'"
-    ).fetchone()
     return (
         "SELECT record_id_l, record_id_r, match_probability FROM resolve_pairs"
-        if (found and found[0])
+        if table_exists(con, "resolve_pairs")
         else _NO_PAIRS
     )
 
