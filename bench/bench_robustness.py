@@ -12,7 +12,8 @@ recall over true pairs that hold a missing-episode record. The axes:
 * a small pool of names (40 forenames, 55 surnames), so that namesakes are common;
 * up to ten episodes per child who goes missing;
 * addresses and postcodes with slips (20 %);
-* all of these together.
+* all of these together, with the name slips and episode dates at their middle (x2,
+  30 %) and at their worst (x4, 50 %).
 
 `--guards` prints, before each setting's row, what each guard refused that was true and
 false (as `bench_resolve.py --guards`).
@@ -44,6 +45,15 @@ ALL = Knobs(
     episodes_per_child=10,
     address_slips=0.2,
 )
+# Every axis at once, the ranged ones (name slips, episode dates) at their middle: where
+# between the single axes and "all together" resolution stops holding.
+ALL_MIDDLE = Knobs(
+    name_slips=2.0,
+    episode_dob_blank=0.3,
+    name_pool=(40, 55),
+    episodes_per_child=10,
+    address_slips=0.2,
+)
 SETTINGS: dict[str, Knobs] = {
     "default": Knobs(),
     "name slips x2": Knobs(name_slips=2.0),
@@ -54,6 +64,7 @@ SETTINGS: dict[str, Knobs] = {
     "name pool 40 x 55": Knobs(name_pool=(40, 55)),
     "up to 10 episodes per child": Knobs(episodes_per_child=10),
     "address/postcode slips 20%": Knobs(address_slips=0.2),
+    "all together, slips x2, dob 30%": ALL_MIDDLE,
     "all together": ALL,
 }
 
