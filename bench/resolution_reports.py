@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import duckdb
 
+from relook.pipeline.resolution import households
 from relook.pipeline.resolution.clusters import IDENTITY_GATE, NAME_CONFLICT
 from relook.pipeline.resolution.settings import BLOCKING_RULES, on_pair
 from relook.pipeline.resolve import recluster
@@ -44,13 +45,23 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
         " JOIN truth tr ON tr.record_id = x.record_id_r"
     )
     same = "tl.person_id = tr.person_id"
+    found = households.stored(con)
+    print(
+        f"    households: twin-signature pairs {found.twin_signature_pairs:,},"
+        f" sibling pairs {found.sibling_pairs:,}, twin share {found.twin_share:.3f}"
+    )
+    gate_refused = (
+        f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
+        " ON l.record_id = x.record_id_l JOIN resolve_records r"
+        f" ON r.record_id = x.record_id_r WHERE x.match_probability >= {threshold}"
+        f" AND NOT coalesce({IDENTITY_GATE}, FALSE)"
+    )
     for label, sql in (
+        ("identity gate, forenames unrelated", gate_refused),
         (
-            "identity gate refused",
-            f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
-            " ON l.record_id = x.record_id_l JOIN resolve_records r"
-            f" ON r.record_id = x.record_id_r WHERE x.match_probability >= {threshold}"
-            f" AND NOT coalesce({IDENTITY_GATE}, FALSE)",
+            "  of which let through as not twins",
+            f"{gate_refused} AND x.match_probability * {1 - found.twin_share} >= {threshold}"
+            f" AND {on_pair(households.TWIN_SIGNATURE)}",
         ),
         ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
         (

@@ -73,6 +73,7 @@ KEPT_TABLES = (
     "case_signals",
     "quality",
     "resolve_model",
+    "resolve_households",
 )
 
 PUBLISH_STEPS = ("outputs", "analysis", "model", "record", "place", "import", "switch", "deliver")
@@ -302,6 +303,7 @@ def _document(
             "unidentified": resolved.n_unidentified,
             "ignored_judgements": len(resolved.ignored_judgements),
             "em_sessions_restarted": list(resolved.em_sessions_restarted),
+            "households": dataclasses.asdict(resolved.households),
         },
         "timings": {
             name: {"seconds": t.seconds, "peak_rss_mb": round(t.peak_rss_mb, 1)}

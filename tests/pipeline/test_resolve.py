@@ -355,6 +355,6 @@ def test_resolve_leaves_no_work_tables_behind() -> None:
     resolve(con)
     tables = {t[0] for t in con.execute("SHOW TABLES").fetchall()}
     assert tables == {
-        "cases", "missing_episodes", "people", "persons", "resolve_cuts", "resolve_model",
-        "resolve_pairs", "resolve_records",
+        "cases", "missing_episodes", "people", "persons", "resolve_cuts", "resolve_households",
+        "resolve_model", "resolve_pairs", "resolve_records",
     }  # fmt: skip

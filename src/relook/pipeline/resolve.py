@@ -15,8 +15,9 @@
 
 How it works, and why, is in `relook.pipeline.resolution`: `records` (the table the model
 compares), `settings` (comparisons, blocking rules, prior parameters), `training`
-(unsupervised training or a saved model), `clusters` (links, judgements, chain guard,
-stable ids) and `explain`.
+(unsupervised training or a saved model), `households` (whether twin-signature pairs
+can be twins, estimated from the run's households), `clusters` (links, judgements, chain
+guard, stable ids) and `explain`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from relook.pipeline.resolution.stage import (
 from relook.pipeline.resolution.training import save_model
 from relook.pipeline.resolution.types import (
     ComparisonExplanation,
+    Households,
     Judgement,
     JudgementKind,
     PairExplanation,
@@ -40,6 +42,7 @@ from relook.pipeline.resolution.types import (
 __all__ = [
     "CLUSTER_THRESHOLD",
     "ComparisonExplanation",
+    "Households",
     "Judgement",
     "JudgementKind",
     "PairExplanation",

@@ -35,9 +35,15 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
+from relook.pipeline.resolution.households import TWIN_SIGNATURE
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
-from relook.pipeline.resolution.settings import DOB_APART, FORENAME_RELATED, SURNAME_RELATED
+from relook.pipeline.resolution.settings import (
+    DOB_APART,
+    FORENAME_RELATED,
+    SURNAME_RELATED,
+    on_pair,
+)
 from relook.pipeline.resolution.training import drop_splink_tables
 from relook.pipeline.resolution.types import JudgementKind
 
@@ -77,15 +83,29 @@ _CONFLICT_COLUMNS = (
 )  # fmt: skip
 
 
+def _gate(threshold: float, twin_share: float) -> str:
+    """The identity gate, with its exception for twin-signature pairs when the run's
+    households say few of them can be twins (`households.py`)."""
+    if twin_share >= 1.0:
+        return IDENTITY_GATE
+    return f"""({IDENTITY_GATE} OR (p.match_probability * {1.0 - twin_share} >= {threshold}
+        AND EXISTS (SELECT 1 FROM {RECORDS_TABLE} l, {RECORDS_TABLE} r
+                    WHERE l.record_id = p.record_id_l AND r.record_id = p.record_id_r
+                      AND {on_pair(TWIN_SIGNATURE)})))"""
+
+
 def create_edges(
     con: duckdb.DuckDBPyConnection,
     predictions: str,
     threshold: float,
     *,
     guarded: bool = True,
+    twin_share: float = 1.0,
 ) -> None:
     """Links: model pairs at or above the threshold (gated, less cannot-links, plus
-    must-links when `guarded`; all of them, as Splink would, when not)."""
+    must-links when `guarded`; all of them, as Splink would, when not). A pair with the
+    twin signature passes the gate when its probability times (1 - `twin_share`) is at
+    least the threshold."""
     if not guarded:
         con.execute(
             f"""
@@ -100,7 +120,7 @@ def create_edges(
         CREATE OR REPLACE TEMP TABLE {EDGES_TABLE} AS
         SELECT p.record_id_l, p.record_id_r, p.match_probability, 'model' AS source
         FROM {predictions} p
-        WHERE p.match_probability >= {threshold} AND {IDENTITY_GATE}
+        WHERE p.match_probability >= {threshold} AND {_gate(threshold, twin_share)}
           AND NOT EXISTS (
               SELECT 1 FROM {JUDGEMENTS_TABLE} j
               WHERE j.kind = '{JudgementKind.CANNOT_LINK}'

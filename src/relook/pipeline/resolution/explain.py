@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from relook.engine.sql import count, named_rows, scalar, table_exists
-from relook.pipeline.resolution import settings, training
+from relook.pipeline.resolution import households, settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
 from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
@@ -131,6 +131,8 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         if unidentified
         else ""
     )
+    if not note and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b):
+        note = households.describe(households.stored(con))
     return PairExplanation(
         record_a=record_a,
         record_b=record_b,

@@ -9,7 +9,9 @@ Tables written to the connection (the rest is dropped when the stage ends):
   comparison levels and weights (possible matches for reviewers, and the links);
 * `resolve_cuts` - links the chain guard or a cannot-link cut, and the pair they kept
   apart;
-* `resolve_model` - the model used (JSON), so `explain_pair` scores with the same one.
+* `resolve_model` - the model used (JSON), so `explain_pair` scores with the same one;
+* `resolve_households` - what the run's households say about twins (`households.py`),
+  so that `recluster` gates as the run did.
 
 Thresholds. A pair links when its match probability is at least `CLUSTER_THRESHOLD`
 (0.9, match weight ≈ 3.2). Lambda is estimated from the data (`training.calibrate_lambda`:
@@ -52,7 +54,7 @@ from typing import Any
 import duckdb
 
 from relook.engine.sql import count
-from relook.pipeline.resolution import clusters, settings, training
+from relook.pipeline.resolution import clusters, households, settings, training
 from relook.pipeline.resolution.judgements import (
     JUDGEMENTS_TABLE,
     effective_judgements,
@@ -203,12 +205,14 @@ def _cleanup(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _cluster(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int, int, int]:
-    """Links at `threshold` from `resolve_pairs`, gated and guarded, into `persons`.
+    """Links at `threshold` from `resolve_pairs`, gated (with the stored twin estimate)
+    and guarded, into `persons`.
 
     Returns (components split, links cut, persons, links).
     """
+    twin_share = households.stored(con).twin_share
     with training.quiet_splink():
-        clusters.create_edges(con, PAIRS_TABLE, threshold)
+        clusters.create_edges(con, PAIRS_TABLE, threshold, twin_share=twin_share)
         clusters.connected_components(con)
     clusters.find_constraints(con)
     n_split, n_cut = clusters.split_constrained(con)
@@ -272,6 +276,9 @@ def resolve(
             n_pairs = count(con, f"SELECT count(*) FROM {PAIRS_TABLE}")
             timer.lap("predict")
             _store_model(con, model, trained)
+        # Too few records to train on are too few to say whether twins are rare here.
+        found = households.estimate(con, _INPUT) if trained else households.SHUT
+        households.store(con, found)
         n_split, n_cut, n_persons, n_links = _cluster(con, cluster_threshold)
         timer.lap("cluster")
     finally:
@@ -292,6 +299,7 @@ def resolve(
         timings=timer.timings,
         n_compared=n_compared,
         em_sessions_restarted=restarted,
+        households=found,
     )
 
 

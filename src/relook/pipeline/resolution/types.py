@@ -46,6 +46,18 @@ class Judgement:
 
 
 @dataclass(frozen=True)
+class Households:
+    """What the run's households say about twins (`households.py`): pairs with the same
+    surname and address and unrelated forenames, with the same date of birth (the twin
+    signature) and with dates 1-25 years apart (siblings); the share of twin-signature
+    pairs that may be twins (1.0: the identity gate stays shut)."""
+
+    twin_signature_pairs: int
+    sibling_pairs: int
+    twin_share: float
+
+
+@dataclass(frozen=True)
 class ResolveResult:
     """What a resolve run did, for run.json and the progress display."""
 
@@ -67,6 +79,8 @@ class ResolveResult:
     em_sessions_restarted: tuple[str, ...] = ()
     """Training rules whose EM session Splink refused to finish (a probability fell
     below 1e-300) and that trained again from the prior (`training.train`)."""
+    households: Households = Households(0, 0, 1.0)
+    """The twin estimate the identity gate used (`households.py`)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""Twins or a replaced forename: the identity gate's exception, estimated from households.
+
+The unit tests pin the estimate (`households.twin_share`). The others resolve about 2,300
+records, enough to train, so the estimate is made as a run makes it: a population where
+each person is recorded twice and some second records carry another forename, once with
+no families in it (as FEBRL) and once with sibling households and twins (as a force).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import duckdb
+import pytest
+from test_resolve import persons
+from test_resolve_records import make_con, person
+
+from relook.pipeline.resolution import households
+from relook.pipeline.resolve import explain_pair, resolve
+from relook.synth.names import draw_forename, draw_surname
+
+PEOPLE = 1_100
+REPLACED = 60
+
+
+def test_no_twin_signature_pairs_leave_the_gate_shut() -> None:
+    assert households.twin_share(0, 0) == 1.0
+    assert households.twin_share(0, 500) == 1.0
+
+
+def test_households_full_of_siblings_explain_the_twin_signature_pairs() -> None:
+    # 346 sibling pairs allow about 38 twin pairs: one twin-signature pair is a twin pair
+    assert households.twin_share(1, 346) == 1.0
+    assert households.twin_share(30, 346) == 1.0
+
+
+def test_twin_signature_pairs_without_households_are_not_twins() -> None:
+    # FEBRL3: 59 twin-signature pairs and one sibling pair
+    assert households.twin_share(59, 1) == pytest.approx(0.1 * (1 + 2 + 3) / 59)
+    # nothing seen is still taken as up to three sibling pairs
+    assert households.twin_share(20, 0) == pytest.approx(0.1 * 3 / 20)
+
+
+def test_a_handful_of_twin_signature_pairs_is_no_basis_for_a_rate() -> None:
+    assert households.twin_share(19, 0) == 1.0
+
+
+def _address(rng: random.Random) -> dict[str, str]:
+    number, street = rng.randint(1, 180), rng.choice(["Mill Lane", "Park Road", "Elm Grove"])
+    town = rng.choice(["Bradford", "Keighley", "Shipley", "Bingley", "Ilkley", "Otley"])
+    postcode = (
+        f"BD{rng.randint(1, 24)} {rng.randint(1, 9)}{rng.choice('ABDEFG')}{rng.choice('HJLNP')}"
+    )
+    return {"address": f"{number} {street}, {town}", "postcode": postcode}
+
+
+def _dob(rng: random.Random, year: int | None = None) -> str:
+    return f"{year or rng.randint(1975, 2008)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _other_forename(rng: random.Random, forename: str, sex: str) -> str:
+    """Another forename, not a spelling of this one (another first letter)."""
+    while (other := draw_forename(rng, sex))[0] == forename[0]:
+        pass
+    return other
+
+
+def _population(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Each person recorded twice; the second record of `REPLACED` of them under another
+    forename. Returns the rows and those pairs."""
+    rows: list[dict[str, Any]] = []
+    replaced: list[tuple[str, str]] = []
+    for i in range(PEOPLE):
+        sex = rng.choice("FM")
+        forename, surname, dob, home = (
+            draw_forename(rng, sex),
+            draw_surname(rng),
+            _dob(rng),
+            _address(rng),
+        )
+        second = _other_forename(rng, forename, sex) if i < REPLACED else forename
+        rows.append(person(f"p{i}a", forename, surname, dob, case_id=f"A{i}", **home))
+        rows.append(person(f"p{i}b", second, surname, dob, case_id=f"B{i}", **home))
+        if i < REPLACED:
+            replaced.append((f"p{i}a", f"p{i}b"))
+    return rows, replaced
+
+
+def _families(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """150 households of two siblings, and 5 pairs of twins each recorded twice. Returns
+    the rows and one record of each twin."""
+    rows: list[dict[str, Any]] = []
+    twins: list[tuple[str, str]] = []
+    for i in range(150):
+        surname, home, year = draw_surname(rng), _address(rng), rng.randint(1985, 2000)
+        older, younger = draw_forename(rng, "F"), draw_forename(rng, "M")
+        rows.append(person(f"s{i}a", older, surname, _dob(rng, year), case_id=f"S{i}", **home))
+        rows.append(person(f"s{i}b", younger, surname, _dob(rng, year + rng.randint(2, 8)),
+                           case_id=f"T{i}", **home))  # fmt: skip
+    for i in range(5):
+        surname, home, dob = draw_surname(rng), _address(rng), _dob(rng)
+        first = draw_forename(rng, "F")
+        second = _other_forename(rng, first, "F")
+        for twin, forename in (("x", first), ("y", second)):
+            for copy in range(2):
+                rows.append(person(f"w{i}{twin}{copy}", forename, surname, dob,
+                                   case_id=f"W{i}{twin}{copy}", **home))  # fmt: skip
+        twins.append((f"w{i}x0", f"w{i}y0"))
+    return rows, twins
+
+
+def _linked(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> int:
+    ids = persons(con)
+    return sum(ids[a] == ids[b] for a, b in pairs)
+
+
+@pytest.mark.slow
+def test_without_families_a_replaced_forename_is_the_same_person() -> None:
+    rows, replaced = _population(random.Random(7))
+    con = make_con(rows)
+    result = resolve(con, seed=42)
+    assert result.trained
+    assert result.households.sibling_pairs < 10
+    assert result.households.twin_share < 0.2
+    assert _linked(con, replaced) >= 0.9 * REPLACED
+    assert "reaches the threshold" in explain_pair(con, *replaced[0]).note
+
+
+@pytest.mark.slow
+def test_with_families_twins_stay_apart_and_the_gate_stays_shut() -> None:
+    rng = random.Random(7)
+    rows, replaced = _population(rng)
+    family_rows, twins = _families(rng)
+    con = make_con([*rows, *family_rows])
+    result = resolve(con, seed=42)
+    assert result.trained
+    assert result.households.sibling_pairs >= 150
+    assert result.households.twin_share > 0.1
+    assert _linked(con, twins) == 0
+    assert _linked(con, replaced) == 0
