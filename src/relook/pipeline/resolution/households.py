@@ -41,19 +41,28 @@ import math
 import duckdb
 
 from relook.engine.sql import scalar, table_exists
-from relook.pipeline.resolution.settings import FORENAME_RELATED, SURNAME_RELATED, on_pair
+from relook.pipeline.resolution.settings import (
+    ADDRESS_FUZZY,
+    ADDRESS_NUMBERS_WORDS,
+    FORENAME_RELATED,
+    SURNAME_RELATED,
+    on_pair,
+)
 from relook.pipeline.resolution.types import Households
 
 HOUSEHOLDS_TABLE = "resolve_households"
 TWINS_PER_SIBLING_PAIR = 0.1
 # Fewer twin-signature pairs than this are no basis for a rate: the gate stays shut.
 MIN_TWIN_SIGNATURE_PAIRS = 20
-# Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart.
+# Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart. The
+# home may be keyed with a slip (the address comparison's "nearly the same" levels); the
+# households are counted on exact addresses only, siblings and twin signatures alike.
 TWIN_SIGNATURE = f"""("dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
     AND "dob_iso_l" = "dob_iso_r"
     AND coalesce({SURNAME_RELATED}, FALSE)
     AND NOT coalesce({FORENAME_RELATED}, FALSE)
-    AND coalesce("address_l" = "address_r" OR "postcode_l" = "postcode_r", FALSE))"""
+    AND coalesce("address_l" = "address_r" OR "postcode_l" = "postcode_r"
+                 OR ({ADDRESS_NUMBERS_WORDS}) OR ({ADDRESS_FUZZY}), FALSE))"""
 SHUT = Households(twin_signature_pairs=0, sibling_pairs=0, twin_share=1.0)
 
 
