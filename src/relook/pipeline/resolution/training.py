@@ -57,10 +57,11 @@ M_FLOOR = 0.005
 # How often a true match disagrees outright, at least, per comparison (the floor of its
 # "different" level's m). EM learns these from pairs blocked on names or dates of birth,
 # which are mostly records made close together (one household, one run of episodes), so
-# it under-counts how often a person's address or phone has changed between two records
-# years apart, and how often a date of birth was recorded wholly wrong. Without a floor
-# one such disagreement costs 7-8 bits, enough to undo an exact name and date of birth.
-ELSE_M_FLOOR = {"address": 0.25, "phone": 0.25, "dob": 0.02}
+# it under-counts how often a person's address, phone or children's home has changed
+# between two records years apart, and how often a date of birth was recorded wholly
+# wrong. Without a floor one such disagreement costs 7-8 bits, enough to undo an exact
+# name and date of birth. A child's home is floored as an address is (about 2 bits).
+ELSE_M_FLOOR = {"address": 0.25, "phone": 0.25, "dob": 0.02, "care_setting": 0.25}
 LAMBDA_ITERATIONS = 30
 
 
