@@ -22,6 +22,7 @@ def test_twins_with_everything_but_the_forename_in_common_stay_apart() -> None:
             person("t2", "Aisha", "Begum", "2006-02-11", case_id="C2", **HOME),
             person("u1", "Amira", "Begum", "2006-02-11", case_id="C3", **HOME),
             person("u2", "Amira", "Begum", "2006-02-11", case_id="C4", **HOME),
+            person("n1", None, "Begum", "2006-02-11", case_id="C5", **HOME),
         ]
     )
     resolve(con)
@@ -31,6 +32,9 @@ def test_twins_with_everything_but_the_forename_in_common_stay_apart() -> None:
     note = explain_pair(con, "t1", "u1").note
     assert note.startswith("twin signature") and "stays shut" in note
     assert explain_pair(con, "t1", "t2").note == ""
+    # a record with no forename is not a twin signature (the gate lets it link on surname
+    # and date of birth), nor is a pair the gate passes
+    assert explain_pair(con, "t1", "n1").note == ""
 
 
 def test_siblings_at_one_address_stay_apart() -> None:

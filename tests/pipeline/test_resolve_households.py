@@ -17,7 +17,7 @@ from test_resolve import persons
 from test_resolve_records import make_con, person
 
 from relook.pipeline.resolution import households
-from relook.pipeline.resolve import explain_pair, resolve
+from relook.pipeline.resolve import Households, explain_pair, resolve
 from relook.synth.names import draw_forename, draw_surname
 
 PEOPLE = 1_100
@@ -44,6 +44,20 @@ def test_twin_signature_pairs_without_households_are_not_twins() -> None:
 
 def test_a_handful_of_twin_signature_pairs_is_no_basis_for_a_rate() -> None:
     assert households.twin_share(19, 0) == 1.0
+
+
+def test_the_reviewer_is_told_why_the_gate_stayed_shut_or_opened() -> None:
+    def said(twins: int, siblings: int, *, estimated: bool = True) -> str:
+        share = households.twin_share(twins, siblings)
+        return households.describe(Households(twins, siblings, share, estimated), 0.9)
+
+    assert "too few records" in said(0, 0, estimated=False)
+    assert "no basis for a rate" in said(5, 0)
+    assert "enough for every such pair to be twins" in said(30, 346)
+    # 30 sibling pairs allow 4.4 of 20 to be twins: a pair would need 0.9 / 0.78 > 1
+    assert "even a certain match would not reach the threshold" in said(20, 30)
+    assert "at most 1.0% of such pairs may be twins" in said(59, 1)
+    assert "at least 0.909" in said(59, 1)
 
 
 def _address(rng: random.Random) -> dict[str, str]:
@@ -124,7 +138,7 @@ def test_without_families_a_replaced_forename_is_the_same_person() -> None:
     assert result.households.sibling_pairs < 10
     assert result.households.twin_share < 0.2
     assert _linked(con, replaced) >= 0.9 * REPLACED
-    assert "reaches the threshold" in explain_pair(con, *replaced[0]).note
+    assert "it links when its match probability is at least" in explain_pair(con, *replaced[0]).note
 
 
 @pytest.mark.slow

@@ -79,7 +79,7 @@ _CONFLICT_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "surname", "forename_key",
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
     "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
-    "forenames_compact", "surname_compact",
+    "forenames_compact", "surname_compact", "address", "address_numbers", "address_words",
 )  # fmt: skip
 
 
@@ -157,7 +157,17 @@ def _pair_columns() -> str:
     return ",\n".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in _CONFLICT_COLUMNS)
 
 
-def find_constraints(con: duckdb.DuckDBPyConnection) -> int:
+def _conflict(twin_share: float) -> str:
+    """Chain conflicts: `CONFLICT`, and - while the identity gate holds twin-signature
+    pairs apart - two records with the twin signature, so that a record between them (no
+    forename, the surname and date of birth of both) cannot chain twins into one person."""
+    if twin_share < 1.0:
+        return CONFLICT
+    return f"""(({CONFLICT}) OR (NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE)
+        AND {TWIN_SIGNATURE}))"""
+
+
+def find_constraints(con: duckdb.DuckDBPyConnection, twin_share: float = 1.0) -> int:
     """Constrained pairs inside components: cannot-links (hard) and chain conflicts (soft).
 
     Returns the number of components that hold at least one.
@@ -179,7 +189,7 @@ def find_constraints(con: duckdb.DuckDBPyConnection) -> int:
         soft AS (
             SELECT component, record_id_l, record_id_r, 'conflict' AS kind
             FROM pairs
-            WHERE {CONFLICT}
+            WHERE {_conflict(twin_share)}
               AND NOT EXISTS (
                   SELECT 1 FROM {EDGES_TABLE} e
                   WHERE least(e.record_id_l, e.record_id_r) = pairs.record_id_l

@@ -16,7 +16,7 @@ import duckdb
 from relook.engine.sql import count, named_rows, scalar, table_exists
 from relook.pipeline.resolution import households, settings, training
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
-from relook.pipeline.resolution.stage import MODEL_TABLE, PERSONS_TABLE
+from relook.pipeline.resolution.stage import CLUSTER_THRESHOLD, MODEL_TABLE, PERSONS_TABLE
 from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
 
 _INPUT = "_resolve_explain_input"
@@ -101,6 +101,13 @@ def _score(
     return result
 
 
+def _passes_identity_gate(scored: dict[str, Any]) -> bool:
+    """`clusters.IDENTITY_GATE` on a scored pair's comparison levels."""
+    forename, nominal = int(scored["gamma_forename"]), int(scored["gamma_nominal_id"])
+    surname, dob = int(scored["gamma_surname"]), int(scored["gamma_dob"])
+    return forename > 0 or nominal > 0 or (forename == -1 and (surname > 0 or dob > 0))
+
+
 def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> PairExplanation:
     """Per-comparison level and weight for two records, and the total they add up to."""
     if not table_exists(con, RECORDS_TABLE):
@@ -131,8 +138,12 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         if unidentified
         else ""
     )
-    if not note and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b):
-        note = households.describe(households.stored(con))
+    if (
+        not note
+        and not _passes_identity_gate(scored)
+        and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b)
+    ):
+        note = households.describe(households.stored(con), CLUSTER_THRESHOLD)
     return PairExplanation(
         record_a=record_a,
         record_b=record_b,

@@ -29,8 +29,9 @@ may be twins is then
 and a twin-signature pair links when its match probability times (1 - twin_share) is at
 least the cluster threshold. On relook's generated forces, which plant families, the share
 is 1 and the gate stays shut (9,000 cases: 1 twin-signature pair, 346 sibling pairs); on
-FEBRL, which holds no families, it opens (FEBRL3: 59 and 1, share 0.01). A run too small
-to train (`training.MIN_RECORDS_TO_TRAIN`) does not estimate it: the gate stays shut.
+FEBRL, which holds no families, it opens (FEBRL3: 59 and 1, share 0.01). A run with fewer
+records than training needs (`training.MIN_RECORDS_TO_TRAIN`) does not estimate it: the
+gate stays shut.
 The counts and the share are in run.json (`resolution.households`).
 """
 
@@ -42,10 +43,9 @@ import duckdb
 
 from relook.engine.sql import scalar, table_exists
 from relook.pipeline.resolution.settings import (
-    ADDRESS_FUZZY,
     ADDRESS_NUMBERS_WORDS,
     FORENAME_RELATED,
-    SURNAME_RELATED,
+    SURNAME_ALIKE,
     on_pair,
 )
 from relook.pipeline.resolution.types import Households
@@ -54,16 +54,27 @@ HOUSEHOLDS_TABLE = "resolve_households"
 TWINS_PER_SIBLING_PAIR = 0.1
 # Fewer twin-signature pairs than this are no basis for a rate: the gate stays shut.
 MIN_TWIN_SIGNATURE_PAIRS = 20
-# Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart. The
-# home may be keyed with a slip (the address comparison's "nearly the same" levels); the
-# households are counted on exact addresses only, siblings and twin signatures alike.
-TWIN_SIGNATURE = f"""("dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
-    AND "dob_iso_l" = "dob_iso_r"
-    AND coalesce({SURNAME_RELATED}, FALSE)
+# Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart: both
+# forenames recorded and unrelated, surnames alike, the same whole date of birth, and the
+# same home - written alike, or with the same house numbers and the words nearly the same
+# (a slip in keying; not a neighbour, whose number differs, nor a postcode alone).
+TWIN_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
     AND NOT coalesce({FORENAME_RELATED}, FALSE)
-    AND coalesce("address_l" = "address_r" OR "postcode_l" = "postcode_r"
-                 OR ({ADDRESS_NUMBERS_WORDS}) OR ({ADDRESS_FUZZY}), FALSE))"""
-SHUT = Households(twin_signature_pairs=0, sibling_pairs=0, twin_share=1.0)
+    AND coalesce({SURNAME_ALIKE}, FALSE)
+    AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
+    AND "dob_iso_l" = "dob_iso_r"
+    AND coalesce("address_l" = "address_r"
+                 OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS}), FALSE))"""
+# A household is a few people; more records than this at one address under one surname
+# are an institution or a placeholder ("no fixed abode"), not a family, and are not counted.
+HOUSEHOLD_MAX = 20
+# The columns the forename comparison reads, and those the count needs.
+_COUNTED_COLUMNS = (
+    "forename1", "forename_variants", "aliases", "full_name", "forename_key",
+    "forename_tokens", "forenames_compact", "surname", "surname_key", "surname_compact",
+    "alias_surnames", "address", "dob_iso", "dob_year",
+)  # fmt: skip
+SHUT = Households(twin_signature_pairs=0, sibling_pairs=0, twin_share=1.0, estimated=False)
 
 
 def upper_count(observed: int) -> float:
@@ -80,15 +91,27 @@ def twin_share(twin_signature_pairs: int, sibling_pairs: int) -> float:
 
 
 def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
-    """Count the households of `records` (a table of resolve records)."""
+    """Count the households of `records` (a table of resolve records).
+
+    Each distinct way a person is written counts once (a person recorded ten times is not
+    ten siblings), and groups larger than `HOUSEHOLD_MAX` are left out.
+    """
+    columns = ", ".join(_COUNTED_COLUMNS)
     [(twins, siblings)] = con.execute(
         f"""
+        WITH written AS (
+            SELECT DISTINCT {columns} FROM {records}
+            WHERE dob_precision = 'day' AND forename1 IS NOT NULL
+              AND surname IS NOT NULL AND address IS NOT NULL
+        ), household AS (
+            SELECT *, count(*) OVER (PARTITION BY surname, address) AS size FROM written
+        )
         SELECT count(*) FILTER (WHERE l.dob_iso = r.dob_iso),
                count(*) FILTER (WHERE abs(l.dob_year - r.dob_year) BETWEEN 1 AND 25)
-        FROM {records} l JOIN {records} r
-          ON l.surname = r.surname AND l.address = r.address AND l.record_id < r.record_id
-        WHERE l.dob_precision = 'day' AND r.dob_precision = 'day'
-          AND l.forename1 IS NOT NULL AND r.forename1 IS NOT NULL
+        FROM household l JOIN household r
+          ON l.surname = r.surname AND l.address = r.address
+         AND (l.forename1, l.dob_iso, l.full_name) < (r.forename1, r.dob_iso, r.full_name)
+        WHERE l.size <= {HOUSEHOLD_MAX}
           AND NOT coalesce({on_pair(FORENAME_RELATED)}, FALSE)
         """
     ).fetchall()
@@ -96,6 +119,7 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
         twin_signature_pairs=int(twins),
         sibling_pairs=int(siblings),
         twin_share=twin_share(int(twins), int(siblings)),
+        estimated=True,
     )
 
 
@@ -103,11 +127,17 @@ def store(con: duckdb.DuckDBPyConnection, households: Households) -> None:
     """Keep the estimate with the run (`recluster` and the guard reports read it)."""
     con.execute(
         f"CREATE OR REPLACE TABLE {HOUSEHOLDS_TABLE}"
-        " (twin_signature_pairs BIGINT, sibling_pairs BIGINT, twin_share DOUBLE)"
+        " (twin_signature_pairs BIGINT, sibling_pairs BIGINT, twin_share DOUBLE,"
+        " estimated BOOLEAN)"
     )
     con.execute(
-        f"INSERT INTO {HOUSEHOLDS_TABLE} VALUES (?, ?, ?)",
-        [households.twin_signature_pairs, households.sibling_pairs, households.twin_share],
+        f"INSERT INTO {HOUSEHOLDS_TABLE} VALUES (?, ?, ?, ?)",
+        [
+            households.twin_signature_pairs,
+            households.sibling_pairs,
+            households.twin_share,
+            households.estimated,
+        ],
     )
 
 
@@ -116,12 +146,12 @@ def stored(con: duckdb.DuckDBPyConnection) -> Households:
     if not table_exists(con, HOUSEHOLDS_TABLE):
         return SHUT
     rows = con.execute(
-        f"SELECT twin_signature_pairs, sibling_pairs, twin_share FROM {HOUSEHOLDS_TABLE}"
+        f"SELECT twin_signature_pairs, sibling_pairs, twin_share, estimated FROM {HOUSEHOLDS_TABLE}"
     ).fetchall()
     if not rows:
         return SHUT
-    twins, siblings, share = rows[0]
-    return Households(int(twins), int(siblings), float(share))
+    twins, siblings, share, estimated = rows[0]
+    return Households(int(twins), int(siblings), float(share), bool(estimated))
 
 
 def has_twin_signature(
@@ -137,17 +167,37 @@ def has_twin_signature(
     return bool(found)
 
 
-def describe(households: Households) -> str:
-    """For a reviewer: why a pair with the twin signature did or did not link."""
+def describe(households: Households, threshold: float) -> str:
+    """For a reviewer: why a pair with the twin signature did or did not link at
+    `threshold` (the pair has already failed the identity gate's other tests)."""
+    signature = "twin signature (same surname, date of birth and home, another forename)"
+    if not households.estimated:
+        return (
+            f"{signature}: this run has too few records to say how rare twins are in it,"
+            " so the identity gate stays shut and such a pair never links"
+        )
+    counts = (
+        f"this run's households hold {households.twin_signature_pairs:,} such pairs and"
+        f" {households.sibling_pairs:,} sibling pairs"
+    )
+    if households.twin_signature_pairs < MIN_TWIN_SIGNATURE_PAIRS:
+        return (
+            f"{signature}: {counts}; fewer than {MIN_TWIN_SIGNATURE_PAIRS} such pairs are"
+            " no basis for a rate, so the identity gate stays shut and such a pair never"
+            " links"
+        )
+    if households.twin_share >= 1.0:
+        return (
+            f"{signature}: {counts}, enough for every such pair to be twins, so the"
+            " identity gate stays shut and such a pair never links"
+        )
+    needed = threshold / (1 - households.twin_share)
     verdict = (
-        "the identity gate stays shut: such a pair never links"
-        if households.twin_share >= 1.0
-        else f"such a pair links when its probability x {1 - households.twin_share:.3f}"
-        " reaches the threshold"
+        f"it links when its match probability is at least {needed:.3f}"
+        if needed <= 1.0
+        else "even a certain match would not reach the threshold, so it never links"
     )
     return (
-        "twin signature (same surname, date of birth and address, another forename):"
-        f" this run's households hold {households.twin_signature_pairs:,} such pairs and"
-        f" {households.sibling_pairs:,} sibling pairs, so up to"
-        f" {min(households.twin_share, 1.0):.0%} of them may be twins; {verdict}"
+        f"{signature}: {counts}, so at most {households.twin_share:.1%} of such pairs may be"
+        f" twins; {verdict}"
     )

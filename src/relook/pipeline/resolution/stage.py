@@ -214,7 +214,7 @@ def _cluster(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int
     with training.quiet_splink():
         clusters.create_edges(con, PAIRS_TABLE, threshold, twin_share=twin_share)
         clusters.connected_components(con)
-    clusters.find_constraints(con)
+    clusters.find_constraints(con, twin_share)
     n_split, n_cut = clusters.split_constrained(con)
     n_persons, n_links = clusters.write_persons(con, PERSONS_TABLE)
     return n_split, n_cut, n_persons, n_links
@@ -276,8 +276,10 @@ def resolve(
             n_pairs = count(con, f"SELECT count(*) FROM {PAIRS_TABLE}")
             timer.lap("predict")
             _store_model(con, model, trained)
-        # Too few records to train on are too few to say whether twins are rare here.
-        found = households.estimate(con, _INPUT) if trained else households.SHUT
+        # Too few records to train on are too few to say whether twins are rare here (a
+        # saved model changes nothing: the households are the run's own records).
+        enough = n_input >= training.MIN_RECORDS_TO_TRAIN
+        found = households.estimate(con, _INPUT) if enough else households.SHUT
         households.store(con, found)
         n_split, n_cut, n_persons, n_links = _cluster(con, cluster_threshold)
         timer.lap("cluster")

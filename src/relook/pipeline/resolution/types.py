@@ -50,11 +50,13 @@ class Households:
     """What the run's households say about twins (`households.py`): pairs with the same
     surname and address and unrelated forenames, with the same date of birth (the twin
     signature) and with dates 1-25 years apart (siblings); the share of twin-signature
-    pairs that may be twins (1.0: the identity gate stays shut)."""
+    pairs that may be twins (1.0: the identity gate stays shut); whether the run had the
+    records to estimate it at all."""
 
     twin_signature_pairs: int
     sibling_pairs: int
     twin_share: float
+    estimated: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class ResolveResult:
     em_sessions_restarted: tuple[str, ...] = ()
     """Training rules whose EM session Splink refused to finish (a probability fell
     below 1e-300) and that trained again from the prior (`training.train`)."""
-    households: Households = Households(0, 0, 1.0)
+    households: Households = Households(0, 0, 1.0, estimated=False)
     """The twin estimate the identity gate used (`households.py`)."""
 
 
