@@ -80,6 +80,7 @@ _CONFLICT_COLUMNS = (
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
     "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
     "forenames_compact", "surname_compact", "address", "address_numbers", "address_words",
+    "address_tokens",
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ import duckdb
 
 from relook.engine.sql import scalar, table_exists
 from relook.pipeline.resolution.settings import (
+    ADDRESS_NUMBERS_TOKENS,
     ADDRESS_NUMBERS_WORDS,
     FORENAME_RELATED,
     SURNAME_ALIKE,
@@ -57,14 +58,16 @@ MIN_TWIN_SIGNATURE_PAIRS = 20
 # Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart: both
 # forenames recorded and unrelated, surnames alike, the same whole date of birth, and the
 # same home - written alike, or with the same house numbers and the words nearly the same
-# (a slip in keying; not a neighbour, whose number differs, nor a postcode alone).
+# or half of them in common (a slip in keying, a locality added; not a neighbour, whose
+# number differs, nor a postcode alone).
 TWIN_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
     AND NOT coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
     AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
     AND "dob_iso_l" = "dob_iso_r"
     AND coalesce("address_l" = "address_r"
-                 OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS}), FALSE))"""
+                 OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS})
+                 OR ({ADDRESS_NUMBERS_TOKENS}), FALSE))"""
 # A household is a few people; more records than this at one address under one surname
 # are an institution or a placeholder ("no fixed abode"), not a family, and are not counted.
 HOUSEHOLD_MAX = 20
