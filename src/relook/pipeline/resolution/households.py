@@ -5,14 +5,15 @@ are unrelated, because twins share a surname, a date of birth and an address and
 only in forename: the model alone scores them far above the threshold. But a record whose
 forename was keyed from another field, or replaced by another child's, has the same
 *twin signature* (`TWIN_SIGNATURE`), and no rule on the pair tells the two apart. FEBRL's
-duplicates are mostly such records (685 true pairs refused on FEBRL3, 0 false).
+duplicates are mostly such records (686 true pairs refused on FEBRL3, 0 false).
 
 Which of the two a run's twin-signature pairs are is a question about the run's data,
 and the data answers it through its households. Twins come from families, so a force
 that holds twins holds many more siblings: about 1.5 % of UK maternities are twins, a
-few twin pairs per hundred sibling pairs. relook counts, over the records it resolves,
-pairs with the same surname and the same address and unrelated forenames, both with a
-whole date of birth:
+few twin pairs per hundred sibling pairs. relook counts, over the records it resolves
+(each way a person is written once; not at an address holding more than `HOUSEHOLD_MAX`
+records under one surname, an institution rather than a family), pairs with the same
+surname and the same address and unrelated forenames, both with a whole date of birth:
 
 * `twin_signature_pairs`: the same date of birth;
 * `sibling_pairs`: dates of birth 1 to 25 years apart (siblings, and parents and
@@ -28,11 +29,13 @@ may be twins is then
 
 and a twin-signature pair links when its match probability times (1 - twin_share) is at
 least the cluster threshold. On relook's generated forces, which plant families, the share
-is 1 and the gate stays shut (9,000 cases: 1 twin-signature pair, 346 sibling pairs); on
-FEBRL, which holds no families, it opens (FEBRL3: 59 and 1, share 0.01). A run with fewer
+is 1 and the gate stays shut (9,000 cases: 1 twin-signature pair, 330 sibling pairs); on
+FEBRL, which holds no families, it opens (FEBRL3: 53 and 1, share 0.011). A run with fewer
 records than training needs (`training.MIN_RECORDS_TO_TRAIN`) does not estimate it: the
-gate stays shut.
-The counts and the share are in run.json (`resolution.households`).
+gate stays shut. While the gate holds twin-signature pairs apart, the chain guard does
+too (`clusters.find_constraints`): a record with no forename links to each twin, and
+would otherwise chain them into one person. The counts and the share are in run.json
+(`resolution.households`); `describe` tells a reviewer why a pair did or did not link.
 """
 
 from __future__ import annotations
