@@ -60,8 +60,8 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
         ("identity gate, forenames unrelated", gate_refused),
         (
             "  of which let through as not twins",
-            f"{gate_refused} AND x.match_probability * {1 - found.twin_share} >= {threshold}"
-            f" AND {on_pair(households.TWIN_SIGNATURE)}",
+            f"{gate_refused} AND"
+            f" {households.let_through(threshold, found.twin_share, 'x.match_probability')}",
         ),
         ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
         (

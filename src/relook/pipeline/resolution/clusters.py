@@ -35,14 +35,13 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
-from relook.pipeline.resolution.households import TWIN_SIGNATURE
+from relook.pipeline.resolution.households import TWIN_SIGNATURE, let_through
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
 from relook.pipeline.resolution.settings import (
     DOB_APART,
     FORENAME_RELATED,
     SURNAME_RELATED,
-    on_pair,
 )
 from relook.pipeline.resolution.training import drop_splink_tables
 from relook.pipeline.resolution.types import JudgementKind
@@ -89,10 +88,10 @@ def _gate(threshold: float, twin_share: float) -> str:
     households say few of them can be twins (`households.py`)."""
     if twin_share >= 1.0:
         return IDENTITY_GATE
-    return f"""({IDENTITY_GATE} OR (p.match_probability * {1.0 - twin_share} >= {threshold}
-        AND EXISTS (SELECT 1 FROM {RECORDS_TABLE} l, {RECORDS_TABLE} r
-                    WHERE l.record_id = p.record_id_l AND r.record_id = p.record_id_r
-                      AND {on_pair(TWIN_SIGNATURE)})))"""
+    exception = let_through(threshold, twin_share, "p.match_probability")
+    return f"""({IDENTITY_GATE} OR EXISTS (
+        SELECT 1 FROM {RECORDS_TABLE} l, {RECORDS_TABLE} r
+        WHERE l.record_id = p.record_id_l AND r.record_id = p.record_id_r AND {exception}))"""
 
 
 def create_edges(

@@ -15,6 +15,7 @@ import duckdb
 
 from relook.engine.sql import count, named_rows, scalar, table_exists
 from relook.pipeline.resolution import households, settings, training
+from relook.pipeline.resolution.clusters import IDENTITY_GATE
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolution.stage import CLUSTER_THRESHOLD, MODEL_TABLE, PERSONS_TABLE
 from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
@@ -101,11 +102,13 @@ def _score(
     return result
 
 
-def _passes_identity_gate(scored: dict[str, Any]) -> bool:
-    """`clusters.IDENTITY_GATE` on a scored pair's comparison levels."""
-    forename, nominal = int(scored["gamma_forename"]), int(scored["gamma_nominal_id"])
-    surname, dob = int(scored["gamma_surname"]), int(scored["gamma_dob"])
-    return forename > 0 or nominal > 0 or (forename == -1 and (surname > 0 or dob > 0))
+def _passes_identity_gate(con: duckdb.DuckDBPyConnection, scored: dict[str, Any]) -> bool:
+    """`clusters.IDENTITY_GATE` itself, on a scored pair's comparison levels."""
+    gammas = {k: int(v) for k, v in scored.items() if k.startswith("gamma_")}
+    levels = ", ".join(f"?::INTEGER AS {name}" for name in gammas)
+    return bool(
+        scalar(con, f"SELECT {IDENTITY_GATE} FROM (SELECT {levels})", list(gammas.values()))
+    )
 
 
 def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -> PairExplanation:
@@ -140,7 +143,7 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
     )
     if (
         not note
-        and not _passes_identity_gate(scored)
+        and not _passes_identity_gate(con, scored)
         and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b)
     ):
         note = households.describe(households.stored(con), CLUSTER_THRESHOLD)

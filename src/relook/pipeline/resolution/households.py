@@ -80,6 +80,15 @@ _COUNTED_COLUMNS = (
     "forename_tokens", "forenames_compact", "surname", "surname_key", "surname_compact",
     "alias_surnames", "address", "dob_iso", "dob_year",
 )  # fmt: skip
+
+
+def let_through(threshold: float, twin_share: float, probability: str) -> str:
+    """Pair SQL (record columns of aliases l and r): the gate's exception, a pair with the
+    twin signature whose `probability` (a SQL expression) times (1 - `twin_share`) reaches
+    `threshold`."""
+    return f"({probability} * {1.0 - twin_share} >= {threshold} AND {on_pair(TWIN_SIGNATURE)})"
+
+
 SHUT = Households(twin_signature_pairs=0, sibling_pairs=0, twin_share=1.0, estimated=False)
 
 
