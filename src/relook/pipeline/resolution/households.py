@@ -188,8 +188,9 @@ def describe(households: Households, threshold: float) -> str:
     signature = "twin signature (same surname, date of birth and home, another forename)"
     if not households.estimated:
         return (
-            f"{signature}: this run has too few records to say how rare twins are in it,"
-            " so the identity gate stays shut and such a pair never links"
+            f"{signature}: this run did not estimate how rare twins are in it (too few"
+            " records, or a run made before the estimate existed), so the identity gate"
+            " stays shut and such a pair never links"
         )
     counts = (
         f"this run's households hold {households.twin_signature_pairs:,} such pairs and"
