@@ -10,8 +10,12 @@
 4. **Chain guard.** Inside a component, two records that the model did not link directly
    but whose own evidence contradicts (`CONFLICT`: names with nothing in common, or
    dates of birth that cannot be the same) may only have been joined through a chain of
-   other records - the way one common name or one hub links unrelated people. Components
-   holding such a pair, or a cannot-link pair, are re-clustered: links are added
+   other records - the way one common name or one hub links unrelated people. The model
+   then scores each such pair itself (`release_accepted_conflicts`): a pair it finds at
+   least even odds of being one person is not held apart, because the rule read one
+   field and the model read all of them (a date of birth keyed wrongly, on data where
+   that is common, costs less than the rule assumes). Components still holding such a
+   pair, or a cannot-link pair, are re-clustered: links are added
    strongest first (must-links before any model link), and a link that would put a
    constrained pair in one person is cut. A cannot-link also blocks must-links; a
    chain-guard conflict does not (the analyst knows better than the rule). The cuts are
