@@ -129,7 +129,7 @@ def run(name: str, *, with_ssid: bool, args: argparse.Namespace) -> None:
         p, r, f = scores(con, "persons")
         print(f"  relook    P {p:.4f}  R {r:.4f}  F1 {f:.4f}  {time.perf_counter() - start:5.1f}s"
               f"  lambda {res.model['probability_two_random_records_match']:.2e}"
-              f"  cut {res.n_edges_cut}  released {res.n_conflicts_released}")  # fmt: skip
+              f"  cut {res.n_edges_cut}")  # fmt: skip
         if args.guards:
             guard_report(con, res.cluster_threshold)
         if args.calibration:

@@ -134,7 +134,6 @@ def main(argv: list[str] | None = None) -> int:
             f"  records {result.n_records:,}  persons {result.n_persons:,}"
             f"  pairs {result.n_pairs_scored:,}  links {result.n_links:,}"
             f"  split {result.n_components_split}  cut {result.n_edges_cut}"
-            f"  released {result.n_conflicts_released}"
             f"  trained {result.trained}"
         )
         print(f"          missing-episode pair recall {episode_pair_recall(con):.4f}")

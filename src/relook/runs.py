@@ -304,10 +304,6 @@ def _document(
             "ignored_judgements": len(resolved.ignored_judgements),
             "em_sessions_restarted": list(resolved.em_sessions_restarted),
             "households": dataclasses.asdict(resolved.households),
-            "chain_guard": {
-                "links_cut": resolved.n_edges_cut,
-                "conflicts_released": resolved.n_conflicts_released,
-            },
         },
         "timings": {
             name: {"seconds": t.seconds, "peak_rss_mb": round(t.peak_rss_mb, 1)}

@@ -95,10 +95,6 @@ def test_saved_model_is_reused_instead_of_training(tmp_path: Path) -> None:
     assert second.document["resolution"]["trained"] is False
     assert second.document["parameters"]["model"] == str(saved)
     assert second.run_id != first.run_id  # the model is part of what a run is made from
-    # the chain guard scores its conflicts with the model it was given: the same decisions
-    guard = first.document["resolution"]["chain_guard"]
-    assert set(guard) == {"links_cut", "conflicts_released"}
-    assert second.document["resolution"]["chain_guard"] == guard
     assert (tmp_path / "a" / "persons.csv").read_bytes() == (
         tmp_path / "b" / "persons.csv"
     ).read_bytes()

@@ -10,12 +10,8 @@
 4. **Chain guard.** Inside a component, two records that the model did not link directly
    but whose own evidence contradicts (`CONFLICT`: names with nothing in common, or
    dates of birth that cannot be the same) may only have been joined through a chain of
-   other records - the way one common name or one hub links unrelated people. The model
-   then scores each such pair itself (`release_accepted_conflicts`): a pair it finds at
-   least even odds of being one person is not held apart, because the rule read one
-   field and the model read all of them (a date of birth keyed wrongly, on data where
-   that is common, costs less than the rule assumes). Components still holding such a
-   pair, or a cannot-link pair, are re-clustered: links are added
+   other records - the way one common name or one hub links unrelated people. Components
+   holding such a pair, or a cannot-link pair, are re-clustered: links are added
    strongest first (must-links before any model link), and a link that would put a
    constrained pair in one person is cut. A cannot-link also blocks must-links; a
    chain-guard conflict does not (the analyst knows better than the rule). The cuts are
@@ -31,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -48,20 +43,12 @@ from relook.pipeline.resolution.settings import (
     FORENAME_RELATED,
     SURNAME_RELATED,
 )
-from relook.pipeline.resolution.training import drop_splink_tables, score_within_groups
+from relook.pipeline.resolution.training import drop_splink_tables
 from relook.pipeline.resolution.types import JudgementKind
 
 EDGES_TABLE = "_resolve_edges"
 COMPONENTS_TABLE = "_resolve_components"
 CONSTRAINTS_TABLE = "_resolve_constraints"
-CONFLICTED_TABLE = "_resolve_conflicted"
-SCORED_CONFLICTS_TABLE = "_resolve_scored_conflicts"
-CONFLICT_KIND = "conflict"
-TWINS_KIND = "twin signature"
-# A conflict the model, scoring the two records themselves, finds at least even odds of
-# being one person is not evidence of two: the rule saw one field, the model saw all of
-# them with the weights this run's data gave each disagreement.
-RELEASE_PROBABILITY = 0.5
 ASSIGN_TABLE = "_resolve_assign"
 CUTS_TABLE = "resolve_cuts"
 
@@ -200,8 +187,7 @@ def find_constraints(con: duckdb.DuckDBPyConnection, twin_share: float = 1.0) ->
               ON l.component = r.component AND l.record_id < r.record_id
         ),
         soft AS (
-            SELECT component, record_id_l, record_id_r,
-                   CASE WHEN {CONFLICT} THEN '{CONFLICT_KIND}' ELSE '{TWINS_KIND}' END AS kind
+            SELECT component, record_id_l, record_id_r, 'conflict' AS kind
             FROM pairs
             WHERE {_conflict(twin_share)}
               AND NOT EXISTS (
@@ -220,46 +206,6 @@ def find_constraints(con: duckdb.DuckDBPyConnection, twin_share: float = 1.0) ->
         """
     )
     return count(con, f"SELECT count(DISTINCT component) FROM {CONSTRAINTS_TABLE}")
-
-
-def release_accepted_conflicts(
-    con: duckdb.DuckDBPyConnection, model: dict[str, Any], records: str
-) -> int:
-    """Score the two records of each conflict with `model`, as if they had been compared,
-    and drop the conflicts it finds at least `RELEASE_PROBABILITY` likely one person.
-
-    `records` is the model's whole input (for term frequencies). Twin-signature
-    constraints stay: there the model cannot tell, which is why they are constraints.
-    Returns the number of conflicts dropped.
-    """
-    conflicted = f"""(SELECT record_id_l AS record_id FROM {CONSTRAINTS_TABLE}
-        WHERE kind = '{CONFLICT_KIND}' UNION SELECT record_id_r FROM {CONSTRAINTS_TABLE}
-        WHERE kind = '{CONFLICT_KIND}')"""
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {CONFLICTED_TABLE} AS
-        SELECT r.*, c.component AS _conflict_component
-        FROM {records} r JOIN {COMPONENTS_TABLE} c USING (record_id)
-        WHERE r.record_id IN {conflicted}
-        """
-    )
-    if count(con, f"SELECT count(*) FROM {CONFLICTED_TABLE}") < 2:
-        return 0
-    score_within_groups(
-        con, records, model, CONFLICTED_TABLE, "_conflict_component", SCORED_CONFLICTS_TABLE
-    )
-    before = count(con, f"SELECT count(*) FROM {CONSTRAINTS_TABLE}")
-    con.execute(
-        f"""
-        DELETE FROM {CONSTRAINTS_TABLE} c
-        WHERE c.kind = '{CONFLICT_KIND}' AND EXISTS (
-            SELECT 1 FROM {SCORED_CONFLICTS_TABLE} s
-            WHERE least(s.record_id_l, s.record_id_r) = c.record_id_l
-              AND greatest(s.record_id_l, s.record_id_r) = c.record_id_r
-              AND s.match_probability >= {RELEASE_PROBABILITY})
-        """
-    )
-    return before - count(con, f"SELECT count(*) FROM {CONSTRAINTS_TABLE}")
 
 
 class _ConstrainedUnion:
@@ -480,5 +426,5 @@ def write_persons(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int]
 
 def drop_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in (EDGES_TABLE, COMPONENTS_TABLE, CONSTRAINTS_TABLE, ASSIGN_TABLE,
-                 CONFLICTED_TABLE, SCORED_CONFLICTS_TABLE, "_resolve_split"):  # fmt: skip
+                 "_resolve_split"):  # fmt: skip
         con.execute(f"DROP TABLE IF EXISTS {name}")

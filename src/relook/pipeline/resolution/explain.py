@@ -7,16 +7,17 @@ are exactly those the run used. Term frequencies are computed from the same reco
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
 import duckdb
 
 from relook.engine.sql import count, named_rows, scalar, table_exists
-from relook.pipeline.resolution import households, training
+from relook.pipeline.resolution import households, settings, training
 from relook.pipeline.resolution.clusters import IDENTITY_GATE
 from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
-from relook.pipeline.resolution.stage import CLUSTER_THRESHOLD, PERSONS_TABLE, stored_model
+from relook.pipeline.resolution.stage import CLUSTER_THRESHOLD, MODEL_TABLE, PERSONS_TABLE
 from relook.pipeline.resolution.types import ComparisonExplanation, PairExplanation
 
 _INPUT = "_resolve_explain_input"
@@ -33,6 +34,15 @@ _DISPLAY_COLUMN = {
     "care_setting": "care_setting",
     "case": "case_id",
 }
+
+
+def _stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    if table_exists(con, MODEL_TABLE):
+        model_json = scalar(con, f"SELECT model_json FROM {MODEL_TABLE}")
+        if model_json:
+            stored: dict[str, Any] = json.loads(model_json)
+            return stored
+    return settings.without_term_frequencies(settings.settings())
 
 
 def _record(con: duckdb.DuckDBPyConnection, record_id: str) -> dict[str, Any]:
@@ -106,7 +116,7 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
     if not table_exists(con, RECORDS_TABLE):
         build_records(con)
     a, b = _record(con, record_a), _record(con, record_b)
-    model = stored_model(con)
+    model = _stored_model(con)
     scored = _score(con, model, a, b)
     comparisons = []
     for comparison in model["comparisons"]:

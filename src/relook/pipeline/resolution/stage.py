@@ -53,7 +53,7 @@ from typing import Any
 
 import duckdb
 
-from relook.engine.sql import count, scalar, table_exists
+from relook.engine.sql import count
 from relook.pipeline.resolution import clusters, households, settings, training
 from relook.pipeline.resolution.judgements import (
     JUDGEMENTS_TABLE,
@@ -193,26 +193,6 @@ def _predict(
     return model, n_compared
 
 
-def _create_input(con: duckdb.DuckDBPyConnection) -> None:
-    # Unidentified records (no name, no date of birth) never reach the model: each is a
-    # person of its own unless an analyst must-links it.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_INPUT} AS"
-        f" SELECT * FROM {RECORDS_TABLE} WHERE identifiable ORDER BY record_id"
-    )
-
-
-def stored_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    """The model the last `resolve` scored with; the prior without term frequencies if
-    there is none."""
-    if table_exists(con, MODEL_TABLE):
-        model_json = scalar(con, f"SELECT model_json FROM {MODEL_TABLE}")
-        if model_json:
-            stored: dict[str, Any] = json.loads(model_json)
-            return stored
-    return settings.without_term_frequencies(settings.settings())
-
-
 def _store_model(con: duckdb.DuckDBPyConnection, model: dict[str, Any], trained: bool) -> None:
     con.execute(f"CREATE OR REPLACE TABLE {MODEL_TABLE} (model_json VARCHAR, trained BOOLEAN)")
     con.execute(f"INSERT INTO {MODEL_TABLE} VALUES (?, ?)", [json.dumps(model), trained])
@@ -224,24 +204,20 @@ def _cleanup(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _cluster(
-    con: duckdb.DuckDBPyConnection, threshold: float, model: dict[str, Any]
-) -> tuple[int, int, int, int, int]:
+def _cluster(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int, int, int]:
     """Links at `threshold` from `resolve_pairs`, gated (with the stored twin estimate)
-    and guarded, into `persons`; `model` scores the chain guard's conflicts.
+    and guarded, into `persons`.
 
-    Returns (components split, links cut, conflicts released, persons, links).
+    Returns (components split, links cut, persons, links).
     """
     twin_share = households.stored(con).twin_share
-    released = 0
     with training.quiet_splink():
         clusters.create_edges(con, PAIRS_TABLE, threshold, twin_share=twin_share)
         clusters.connected_components(con)
-        if clusters.find_constraints(con, twin_share):
-            released = clusters.release_accepted_conflicts(con, model, _INPUT)
+    clusters.find_constraints(con, twin_share)
     n_split, n_cut = clusters.split_constrained(con)
     n_persons, n_links = clusters.write_persons(con, PERSONS_TABLE)
-    return n_split, n_cut, released, n_persons, n_links
+    return n_split, n_cut, n_persons, n_links
 
 
 def recluster(
@@ -259,9 +235,8 @@ def recluster(
     if cluster_threshold < PAIR_THRESHOLD:
         raise ValueError(f"resolve_pairs holds only pairs at or above {PAIR_THRESHOLD}")
     _register_known_judgements(con, judgements)
-    _create_input(con)
     try:
-        _, _, _, n_persons, n_links = _cluster(con, cluster_threshold, stored_model(con))
+        _, _, n_persons, n_links = _cluster(con, cluster_threshold)
     finally:
         _cleanup(con)
     return n_persons, n_links
@@ -285,7 +260,12 @@ def resolve(
     build_records(con)
     n_records = count(con, f"SELECT count(*) FROM {RECORDS_TABLE}")
     ignored = _register_known_judgements(con, judgements)
-    _create_input(con)
+    # Unidentified records (no name, no date of birth) never reach the model: each is a
+    # person of its own unless an analyst must-links it.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {_INPUT} AS"
+        f" SELECT * FROM {RECORDS_TABLE} WHERE identifiable ORDER BY record_id"
+    )
     n_input = count(con, f"SELECT count(*) FROM {_INPUT}")
     timer.lap("records")
     try:
@@ -301,7 +281,7 @@ def resolve(
         enough = n_input >= training.MIN_RECORDS_TO_TRAIN
         found = households.estimate(con, _INPUT) if enough else households.SHUT
         households.store(con, found)
-        n_split, n_cut, n_released, n_persons, n_links = _cluster(con, cluster_threshold, model)
+        n_split, n_cut, n_persons, n_links = _cluster(con, cluster_threshold)
         timer.lap("cluster")
     finally:
         _cleanup(con)
@@ -316,7 +296,6 @@ def resolve(
         cluster_threshold=cluster_threshold,
         n_components_split=n_split,
         n_edges_cut=n_cut,
-        n_conflicts_released=n_released,
         ignored_judgements=ignored,
         model=model,
         timings=timer.timings,

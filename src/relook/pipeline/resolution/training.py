@@ -93,46 +93,6 @@ def linker_on(
         drop_splink_tables(db_api)
 
 
-def term_frequency_columns(model: dict[str, Any]) -> list[str]:
-    """The columns whose term frequencies `model` adjusts weights by."""
-    return sorted(
-        {
-            level["tf_adjustment_column"]
-            for comparison in model["comparisons"]
-            for level in comparison["comparison_levels"]
-            if level.get("tf_adjustment_column")
-        }
-    )
-
-
-def score_within_groups(
-    con: duckdb.DuckDBPyConnection,
-    records: str,
-    model: dict[str, Any],
-    members: str,
-    group_column: str,
-    out: str,
-) -> None:
-    """Score with `model` every pair of `members` (records with a `group_column`) that
-    share a group, into the temp table `out` (Splink's prediction columns).
-
-    Term frequencies are those of `records`, the whole input, not of the few members.
-    """
-    db_api = DuckDBAPI(con)
-    try:
-        linker = Linker(db_api.register(records), model, log_level=None)
-        for column in term_frequency_columns(model):
-            linker.table_management.compute_tf_table(column)
-        scored = linker.inference.predict_within(
-            db_api.register(members),
-            blocking_rules_to_generate_predictions=[f'l."{group_column}" = r."{group_column}"'],
-            warning_mode="never",
-        )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * FROM {scored.physical_name}")
-    finally:
-        drop_splink_tables(db_api)
-
-
 def drop_splink_tables(db_api: DuckDBAPI) -> None:
     """Drop the intermediate tables Splink made on the connection (never the inputs)."""
     # A public method that Splink 5 leaves unannotated.

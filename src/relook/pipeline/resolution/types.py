@@ -83,9 +83,6 @@ class ResolveResult:
     below 1e-300) and that trained again from the prior (`training.train`)."""
     households: Households = Households(0, 0, 1.0, estimated=False)
     """The twin estimate the identity gate used (`households.py`)."""
-    n_conflicts_released: int = 0
-    """Chain-guard conflicts the model, scoring the two records themselves, found at
-    least even odds of being one person, and so did not hold apart (`clusters.py`)."""
 
 
 @dataclass(frozen=True)
