@@ -8,7 +8,7 @@ from __future__ import annotations
 from test_resolve import apart, crowd, same
 from test_resolve_records import make_con, person
 
-from relook.pipeline.resolve import explain_pair, resolve
+from relook.pipeline.resolve import Judgement, explain_pair, resolve
 
 HOME = {"address": "14 Mill Lane, Bradford", "postcode": "BD7 1AA"}
 
@@ -30,11 +30,18 @@ def test_twins_with_everything_but_the_forename_in_common_stay_apart() -> None:
     assert apart(con, "t1", "u1")
     # the reviewer is told why: too few records to say twins are rare here
     note = explain_pair(con, "t1", "u1").note
-    assert note.startswith("twin signature") and "stays shut" in note
+    assert note.startswith("Twin signature") and "stays shut" in note and note.endswith(".")
+    assert "through other records" not in note  # they are apart
     assert explain_pair(con, "t1", "t2").note == ""
     # a record with no forename is not a twin signature (the gate lets it link on surname
     # and date of birth), nor is a pair the gate passes
     assert explain_pair(con, "t1", "n1").note == ""
+    # joined by an analyst, the pair is still one the gate never links: the note says so
+    resolve(con, judgements=[Judgement("t1", "u1", "must_link")])
+    assert same(con, "t1", "u1")
+    note = explain_pair(con, "t1", "u1").note
+    assert "never links" in note
+    assert note.endswith("through other records or an analyst's must-link, not through this pair.")
 
 
 def test_siblings_at_one_address_stay_apart() -> None:

@@ -58,6 +58,19 @@ def test_the_reviewer_is_told_why_the_gate_stayed_shut_or_opened() -> None:
     assert "even a certain match would not reach the threshold" in said(20, 30)
     assert "at most 1.0% of such pairs may be twins" in said(59, 1)
     assert "at least 0.909" in said(59, 1)
+    assert "1 such pair and 1 sibling pair;" in said(1, 1)
+    assert "59 such pairs and 2 sibling pairs," in said(59, 2)
+    assert all(said(*counts).endswith(".") for counts in ((5, 0), (30, 346), (20, 30), (59, 1)))
+
+
+def test_the_reviewer_is_told_whether_this_pair_reaches_what_it_needs() -> None:
+    found = Households(59, 1, households.twin_share(59, 1), estimated=True)
+    assert households.describe(found, 0.9, 0.95).endswith("This pair's 0.950 reaches it.")
+    assert households.describe(found, 0.9, 0.905).endswith("This pair's 0.905 does not reach it.")
+    assert households.links(found, 0.9, 0.95) and not households.links(found, 0.9, 0.905)
+    shut = Households(30, 346, households.twin_share(30, 346), estimated=True)
+    assert not households.links(shut, 0.9, 1.0)
+    assert "This pair's" not in households.describe(shut, 0.9, 1.0)
 
 
 def _address(rng: random.Random) -> dict[str, str]:
@@ -138,7 +151,10 @@ def test_without_families_a_replaced_forename_is_the_same_person() -> None:
     assert result.households.sibling_pairs < 10
     assert result.households.twin_share < 0.2
     assert _linked(con, replaced) >= 0.9 * REPLACED
-    assert "it links when its match probability is at least" in explain_pair(con, *replaced[0]).note
+    assert (
+        "such a pair links when its match probability is at least"
+        in explain_pair(con, *replaced[0]).note
+    )
 
 
 @pytest.mark.slow

@@ -135,9 +135,10 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
             )
         )
     lam = float(model["probability_two_random_records_match"])
+    same_person = _same_person(con, record_a, record_b)
     unidentified = [r["record_id"] for r in (a, b) if not r["identifiable"]]
     note = (
-        f"unidentified (no name, no date of birth), never merged: {', '.join(unidentified)}"
+        f"Unidentified (no name, no date of birth), never merged: {', '.join(unidentified)}."
         if unidentified
         else ""
     )
@@ -146,7 +147,14 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         and not _passes_identity_gate(con, scored)
         and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b)
     ):
-        note = households.describe(households.stored(con), CLUSTER_THRESHOLD)
+        found = households.stored(con)
+        probability = float(scored["match_probability"])
+        note = households.describe(found, CLUSTER_THRESHOLD, probability)
+        if same_person and not households.links(found, CLUSTER_THRESHOLD, probability):
+            note += (
+                " They are one person through other records or an analyst's must-link,"
+                " not through this pair."
+            )
     return PairExplanation(
         record_a=record_a,
         record_b=record_b,
@@ -154,6 +162,6 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         comparisons=tuple(comparisons),
         total_weight=float(scored["match_weight"]),
         match_probability=float(scored["match_probability"]),
-        same_person=_same_person(con, record_a, record_b),
+        same_person=same_person,
         note=note,
     )

@@ -182,38 +182,51 @@ def has_twin_signature(
     return bool(found)
 
 
-def describe(households: Households, threshold: float) -> str:
-    """For a reviewer: why a pair with the twin signature did or did not link at
-    `threshold` (the pair has already failed the identity gate's other tests)."""
-    signature = "twin signature (same surname, date of birth and home, another forename)"
+def _pairs(n: int, kind: str) -> str:
+    return f"{n:,} {kind}{'' if n == 1 else 's'}"
+
+
+def links(households: Households, threshold: float, probability: float) -> bool:
+    """Whether a twin-signature pair scored `probability` links under the exception."""
+    return (
+        households.estimated
+        and households.twin_signature_pairs >= MIN_TWIN_SIGNATURE_PAIRS
+        and households.twin_share < 1.0
+        and probability * (1.0 - households.twin_share) >= threshold
+    )
+
+
+def describe(households: Households, threshold: float, probability: float | None = None) -> str:
+    """For a reviewer, in sentences: why a pair with the twin signature did or did not
+    link at `threshold` (the pair has already failed the identity gate's other tests);
+    with the pair's `probability`, whether this pair reaches what it needs."""
+    signature = "Twin signature: surnames alike, the same date of birth and home, another forename."
+    shut = "so the identity gate stays shut and such a pair never links."
     if not households.estimated:
         return (
-            f"{signature}: this run did not estimate how rare twins are in it (too few"
-            " records, or a run made before the estimate existed), so the identity gate"
-            " stays shut and such a pair never links"
+            f"{signature} This run did not estimate how rare twins are in it (too few"
+            f" records, or a run made before the estimate existed), {shut}"
         )
     counts = (
-        f"this run's households hold {households.twin_signature_pairs:,} such pairs and"
-        f" {households.sibling_pairs:,} sibling pairs"
+        f"This run's households hold {_pairs(households.twin_signature_pairs, 'such pair')}"
+        f" and {_pairs(households.sibling_pairs, 'sibling pair')}"
     )
     if households.twin_signature_pairs < MIN_TWIN_SIGNATURE_PAIRS:
         return (
-            f"{signature}: {counts}; fewer than {MIN_TWIN_SIGNATURE_PAIRS} such pairs are"
-            " no basis for a rate, so the identity gate stays shut and such a pair never"
-            " links"
+            f"{signature} {counts}; fewer than {MIN_TWIN_SIGNATURE_PAIRS} such pairs are"
+            f" no basis for a rate, {shut}"
         )
     if households.twin_share >= 1.0:
-        return (
-            f"{signature}: {counts}, enough for every such pair to be twins, so the"
-            " identity gate stays shut and such a pair never links"
-        )
+        return f"{signature} {counts}, enough for every such pair to be twins, {shut}"
     needed = threshold / (1 - households.twin_share)
-    verdict = (
-        f"it links when its match probability is at least {needed:.3f}"
-        if needed <= 1.0
-        else "even a certain match would not reach the threshold, so it never links"
-    )
+    if needed > 1.0:
+        verdict = "even a certain match would not reach the threshold, so such a pair never links."
+    else:
+        verdict = f"such a pair links when its match probability is at least {needed:.3f}."
+        if probability is not None:
+            reaches = "reaches" if links(households, threshold, probability) else "does not reach"
+            verdict += f" This pair's {probability:.3f} {reaches} it."
     return (
-        f"{signature}: {counts}, so at most {households.twin_share:.1%} of such pairs may be"
+        f"{signature} {counts}, so at most {households.twin_share:.1%} of such pairs may be"
         f" twins; {verdict}"
     )
