@@ -181,6 +181,43 @@ def test_person_page_explains_the_match_and_takes_judgements(site: Site) -> None
            "record_b": records[1], "kind": "must_link", "reason": "x" * 10}).status_code == 403  # fmt: skip
 
 
+def test_a_judgements_reason_does_not_name_a_protected_person(site: Site) -> None:
+    """An analyst's reason may name the child ("Leah is one child"); the page hides a
+    protected person's names everywhere else, so in the reason too, until revealed."""
+    with site.store.read() as connection:
+        person_id, forenames, surname = connection.execute(
+            select(run_people.c.person_id, run_people.c.forenames, run_people.c.surname)
+            .where(
+                run_people.c.run_id == site.run_id,
+                run_people.c.role == "victim",
+                run_people.c.forenames.is_not(None),
+                run_people.c.surname.is_not(None),
+            )
+            .order_by(run_people.c.mention_id)
+            .limit(1)
+        ).one()
+        record = (
+            connection.execute(
+                select(run_people.c.mention_id).where(
+                    run_people.c.run_id == site.run_id, run_people.c.person_id == person_id
+                )
+            )
+            .scalars()
+            .first()
+        )
+    name = f"{forenames} {surname}"
+    analyst = site.login("analyst")
+    response = analyst.post(
+        f"/persons/{person_id}/judgements",
+        {"record_a": record, "record_b": "M-NOT-THIS-ONE", "kind": "cannot_link",
+         "reason": f"{name} is not the girl on the other case, per PNC"},
+    )  # fmt: skip
+    assert response.status_code == 303
+    page = analyst.get(f"/persons/{person_id}").text
+    assert "is not the girl on the other case, per PNC" in page
+    assert name.lower() not in page.lower()
+
+
 def test_auditor_browses_and_verifies_the_log(site: Site) -> None:
     analyst = site.login("analyst")
     case_id = site.in_scope_cases()[0]
