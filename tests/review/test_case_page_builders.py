@@ -23,6 +23,7 @@ from relook.review.case_document import (
 )
 from relook.review.errors import Conflict
 from relook.review.highlight import Piece
+from relook.review.lead_actions import LeadAction, LeadMark
 from relook.review.visibility import Visibility
 from relook.security.policy import Role
 
@@ -183,6 +184,18 @@ def test_lead_snippets_are_cut_around_the_lead() -> None:
     assert (view.detail, view.evidence) == ("[Victim A]'s YX61ABC", "evidence of [Victim A]")
     assert (view.kind, view.source, view.anchor) == ("vrm in text", "notes N1 text", "note-N1")
     assert (bare.snippet, bare.anchor, bare.kind) == ([], None, "name")
+
+
+def test_a_lead_marks_reason_withholds_the_childs_name() -> None:
+    """A reviewer's reason is free text and may name the child, as a note may."""
+    lead = Lead("L1", "vrm_in_text", "YX61ABC", "", "notes", "N1", "text", 0, 8)
+    doc = document(notes=[Note("N1", text="YX61 ABC seen")], leads=[lead])
+    sources = case_page.case_sources("C1", "", doc)
+    mark = LeadMark("L1", LeadAction.RESULTED, "PNC: Amira was in YX61ABC", "rev1", "2026-12-04")
+    [view] = case_page.lead_views(doc.leads, sources, hidden(doc).redact, {"L1": mark})
+    assert view.mark is not None
+    assert view.mark.reason == "PNC: [Victim A] was in YX61ABC"
+    assert (view.mark.by, view.mark.action) == ("rev1", LeadAction.RESULTED)
 
 
 def test_flags_point_at_their_note_or_the_summary() -> None:

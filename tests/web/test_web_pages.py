@@ -205,17 +205,34 @@ def test_a_judgements_reason_does_not_name_a_protected_person(site: Site) -> Non
             .scalars()
             .first()
         )
+        suspect, suspect_record = connection.execute(
+            select(run_people.c.person_id, run_people.c.mention_id)
+            .where(
+                run_people.c.run_id == site.run_id,
+                run_people.c.role == "suspect",
+                run_people.c.surname != surname,
+            )
+            .order_by(run_people.c.mention_id)
+            .limit(1)
+        ).one()
     name = f"{forenames} {surname}"
     analyst = site.login("analyst")
     response = analyst.post(
         f"/persons/{person_id}/judgements",
-        {"record_a": record, "record_b": "M-NOT-THIS-ONE", "kind": "cannot_link",
+        {"record_a": record, "record_b": suspect_record, "kind": "cannot_link",
          "reason": f"{name} is not the girl on the other case, per PNC"},
     )  # fmt: skip
     assert response.status_code == 303
-    page = analyst.get(f"/persons/{person_id}").text
-    assert "is not the girl on the other case, per PNC" in page
-    assert name.lower() not in page.lower()
+    # on her page, and on the suspect's, where the judgement shows too
+    for page_of in (person_id, suspect):
+        page = analyst.get(f"/persons/{page_of}").text
+        assert "is not the girl on the other case, per PNC" in page
+        assert name.lower() not in page.lower()
+    # revealed on her page, the reason is shown as written
+    revealed = analyst.post(
+        f"/persons/{person_id}/reveal", {"reason": "checking the judgement against PNC"}
+    )
+    assert name.lower() in revealed.text.lower()
 
 
 def test_auditor_browses_and_verifies_the_log(site: Site) -> None:

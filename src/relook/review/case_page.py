@@ -717,10 +717,15 @@ def lead_views(
                 strength=lead.strength,
                 reasons=lead.reasons or "",
                 on_page=lead.on_page is not False,
-                mark=(marks or {}).get(lead.lead_id),
+                mark=_redacted_mark((marks or {}).get(lead.lead_id), redact),
             )
         )
     return views
+
+
+def _redacted_mark(mark: LeadMark | None, redact: Callable[[str], str]) -> LeadMark | None:
+    """A reviewer's reason for a mark is free text and may name the child, as a note may."""
+    return replace(mark, reason=redact(mark.reason)) if mark else None
 
 
 def flag_views(flags: list[Flag]) -> list[FlagView]:

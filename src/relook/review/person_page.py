@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
@@ -235,23 +235,89 @@ def _record_view(record: _Record, common: dict[str, str], shown: Visibility) -> 
     )
 
 
-def build(
-    connection: Connection, run_id: str, person_id: str, *, reach: Reach, revealed: bool
-) -> PersonPage | None:
+def _person_records(
+    connection: Connection, run_id: str, person_id: str, reach: Reach
+) -> tuple[list[_Record], list[_Record]]:
     ids = {"run_id": run_id, "person_id": person_id}
     mentions = _mention_records(connection.execute(_MENTIONS, ids), reach)
-    episodes = _episode_records(connection.execute(_EPISODES, ids))
-    records = mentions + episodes
-    if not records:
-        return None
-    shown = Visibility.for_person(
+    return mentions, _episode_records(connection.execute(_EPISODES, ids))
+
+
+def _visibility(
+    connection: Connection,
+    run_id: str,
+    person_id: str,
+    mentions: list[_Record],
+    episodes: list[_Record],
+    *,
+    revealed: bool,
+) -> Visibility:
+    return Visibility.for_person(
         person_id,
-        [r.named for r in records],
+        [r.named for r in mentions + episodes],
         victim=any(r.role == "victim" for r in mentions),
         missing_child=bool(episodes),
         victims=_victims_of_cases(connection, run_id, {r.case_id for r in mentions if r.case_id}),
         revealed=revealed,
     )
+
+
+def _persons_of(connection: Connection, run_id: str, record_ids: set[str]) -> set[str]:
+    """The persons (of this run) that hold any of `record_ids`."""
+    if not record_ids:
+        return set()
+    found: set[str] = set()
+    for table, column in ((run_people, run_people.c.mention_id),
+                          (run_episodes, run_episodes.c.episode_id)):  # fmt: skip
+        found.update(
+            connection.execute(
+                select(table.c.person_id).where(
+                    table.c.run_id == run_id,
+                    column.in_(sorted(record_ids)),
+                    table.c.person_id.is_not(None),
+                )
+            ).scalars()
+        )
+    return found
+
+
+def _judgements_shown(
+    connection: Connection,
+    run_id: str,
+    reach: Reach,
+    on_page: list[_Record],
+    withhold: Callable[[str], str],
+) -> list[JudgementRecord]:
+    """The judgements about the page's records, each reason with the protected names of
+    this page withheld, and those of the person on the other side of a judgement too
+    (a cannot-link joins this person's record to someone else's): a reveal here reveals
+    this person only."""
+    ids = {r.record_id for r in on_page}
+    found = about_records(connection, ids)
+    others = {j.record_b if j.record_a in ids else j.record_a for j in found} - ids
+    redactors = [withhold]
+    for other in sorted(_persons_of(connection, run_id, others)):
+        mentions, episodes = _person_records(connection, run_id, other, reach)
+        redactors.append(
+            _visibility(connection, run_id, other, mentions, episodes, revealed=False).redact
+        )
+
+    def shown(reason: str) -> str:
+        for redact in redactors:
+            reason = redact(reason)
+        return reason
+
+    return [replace(j, reason=shown(j.reason)) for j in found]
+
+
+def build(
+    connection: Connection, run_id: str, person_id: str, *, reach: Reach, revealed: bool
+) -> PersonPage | None:
+    mentions, episodes = _person_records(connection, run_id, person_id, reach)
+    records = mentions + episodes
+    if not records:
+        return None
+    shown = _visibility(connection, run_id, person_id, mentions, episodes, revealed=revealed)
     common = _most_common(records)
     if shown.hides(records[0].record_id):
         label = PROTECTED_LABEL
@@ -266,6 +332,6 @@ def build(
         roles=dict(Counter(r.role or "unknown" for r in records)),
         records=[_record_view(r, common, shown) for r in records],
         field_names=tuple(title for _, title in COMPARED_FIELDS),
-        judgements=about_records(connection, [r.record_id for r in records]),
+        judgements=_judgements_shown(connection, run_id, reach, records, shown.redact),
         withhold=shown.redact,
     )
