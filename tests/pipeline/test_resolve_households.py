@@ -68,6 +68,11 @@ def test_the_reviewer_is_told_whether_this_pair_reaches_what_it_needs() -> None:
     assert households.describe(found, 0.9, 0.95).endswith("This pair's 0.950 reaches it.")
     assert households.describe(found, 0.9, 0.905).endswith("This pair's 0.905 does not reach it.")
     assert households.links(found, 0.9, 0.95) and not households.links(found, 0.9, 0.905)
+    # digits enough to see the verdict: 0.9090 does not reach 0.9092 (both 0.909)
+    close = households.describe(found, 0.9, 0.909)
+    assert "at least 0.9092" in close and "This pair's 0.9090 does not reach it." in close
+    few = Households(10_000, 1, households.twin_share(10_000, 1), estimated=True)
+    assert "so under 0.1% of such pairs may be twins" in households.describe(few, 0.9)
     shut = Households(30, 346, households.twin_share(30, 346), estimated=True)
     assert not households.links(shut, 0.9, 1.0)
     assert "This pair's" not in households.describe(shut, 0.9, 1.0)

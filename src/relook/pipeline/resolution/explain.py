@@ -152,8 +152,8 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         note = households.describe(found, CLUSTER_THRESHOLD, probability)
         if same_person and not households.links(found, CLUSTER_THRESHOLD, probability):
             note += (
-                " They are one person through other records or an analyst's must-link,"
-                " not through this pair."
+                " The model's score of this pair could not join them; other records or an"
+                " analyst's must-link did."
             )
     return PairExplanation(
         record_a=record_a,

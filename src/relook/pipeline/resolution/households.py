@@ -221,12 +221,25 @@ def describe(households: Households, threshold: float, probability: float | None
     needed = threshold / (1 - households.twin_share)
     if needed > 1.0:
         verdict = "even a certain match would not reach the threshold, so such a pair never links."
-    else:
+    elif probability is None:
         verdict = f"such a pair links when its match probability is at least {needed:.3f}."
-        if probability is not None:
-            reaches = "reaches" if links(households, threshold, probability) else "does not reach"
-            verdict += f" This pair's {probability:.3f} {reaches} it."
-    return (
-        f"{signature} {counts}, so at most {households.twin_share:.1%} of such pairs may be"
-        f" twins; {verdict}"
-    )
+    else:
+        reaches = links(households, threshold, probability)
+        shown, bar = _told_apart(probability, needed, reaches)
+        verdict = (
+            f"such a pair links when its match probability is at least {bar}. This pair's"
+            f" {shown} {'reaches' if reaches else 'does not reach'} it."
+        )
+    share = households.twin_share
+    at_most = f"at most {share:.1%}" if share >= 0.001 else "under 0.1%"
+    return f"{signature} {counts}, so {at_most} of such pairs may be twins; {verdict}"
+
+
+def _told_apart(probability: float, needed: float, reaches: bool) -> tuple[str, str]:
+    """The pair's probability and the bar, with digits enough for the reader to see the
+    verdict (0.90900 against 0.90909, not 0.909 against 0.909)."""
+    for digits in range(3, 9):
+        shown, bar = f"{probability:.{digits}f}", f"{needed:.{digits}f}"
+        if (float(shown) >= float(bar)) == reaches and shown != bar:
+            return shown, bar
+    return shown, bar
