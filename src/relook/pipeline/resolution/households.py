@@ -187,13 +187,11 @@ def _pairs(n: int, kind: str) -> str:
 
 
 def links(households: Households, threshold: float, probability: float) -> bool:
-    """Whether a twin-signature pair scored `probability` links under the exception."""
-    return (
-        households.estimated
-        and households.twin_signature_pairs >= MIN_TWIN_SIGNATURE_PAIRS
-        and households.twin_share < 1.0
-        and probability * (1.0 - households.twin_share) >= threshold
-    )
+    """Whether a twin-signature pair scored `probability` links under the exception: the
+    gate's own rule (`clusters._gate`, `let_through`). A run without an estimate, or with
+    too few pairs for a rate, has a share of 1 (`twin_share`, `SHUT`)."""
+    share = households.twin_share
+    return share < 1.0 and probability * (1.0 - share) >= threshold
 
 
 def describe(households: Households, threshold: float, probability: float | None = None) -> str:
@@ -237,7 +235,7 @@ def describe(households: Households, threshold: float, probability: float | None
 
 def _told_apart(probability: float, needed: float, reaches: bool) -> tuple[str, str]:
     """The pair's probability and the bar, with digits enough for the reader to see the
-    verdict (0.90900 against 0.90909, not 0.909 against 0.909)."""
+    verdict (0.9090 against 0.9092, not 0.909 against 0.909)."""
     for digits in range(3, 9):
         shown, bar = f"{probability:.{digits}f}", f"{needed:.{digits}f}"
         if (float(shown) >= float(bar)) == reaches and shown != bar:
