@@ -48,7 +48,10 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
     found = households.stored(con)
     print(
         f"    households: twin-signature pairs {found.twin_signature_pairs:,},"
-        f" sibling pairs {found.sibling_pairs:,}, twin share {found.twin_share:.3f}"
+        f" sibling pairs {found.sibling_pairs:,}, twin share {found.twin_share:.3f};"
+        f" generation-signature pairs {found.generation_signature_pairs:,},"
+        f" parent-child pairs {found.parent_child_pairs:,},"
+        f" generation share {found.generation_share:.3f}"
     )
     gate_refused = (
         f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
@@ -62,6 +65,14 @@ def guard_report(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
             "  of which let through as not twins",
             f"{gate_refused} AND"
             f" {households.let_through(threshold, found.twin_share, 'x.match_probability')}",
+        ),
+        (
+            "identity gate, generation signature held back",
+            f"FROM resolve_pairs x {pair_truth} JOIN resolve_records l"
+            " ON l.record_id = x.record_id_l JOIN resolve_records r"
+            f" ON r.record_id = x.record_id_r WHERE x.match_probability >= {threshold}"
+            f" AND coalesce({IDENTITY_GATE}, FALSE) AND"
+            f" {households.held_back(threshold, found.generation_share, 'x.match_probability')}",
         ),
         ("chain guard cut", f"FROM resolve_cuts x {pair_truth}"),
         (

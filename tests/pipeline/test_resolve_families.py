@@ -44,6 +44,30 @@ def test_twins_with_everything_but_the_forename_in_common_stay_apart() -> None:
     assert note.endswith("could not join them; other records or an analyst's must-link did.")
 
 
+def test_a_parent_and_a_child_of_one_name_at_one_home_stay_apart() -> None:
+    """A victim and her mother, the reporting person, both Hannah Thomas, at one home with
+    one phone: the model alone joins them (names, home and phone outweigh the dates)."""
+    con = make_con(
+        [
+            *crowd(),
+            person("child", "Hannah", "Thomas", "2006-03-25", case_id="C1", role="victim",
+                   phone="07700900123", **HOME),
+            person("mother", "Hannah", "Thomas", "1975-04-09", case_id="C1",
+                   role="reporting_person", phone="07700900123", **HOME),
+            person("child2", "Hannah", "Thomas", "2006-03-25", case_id="C2", role="victim",
+                   **HOME),
+        ]
+    )  # fmt: skip
+    resolve(con)
+    assert same(con, "child", "child2")
+    assert apart(con, "child", "mother")
+    why = explain_pair(con, "child", "mother")
+    assert why.match_probability >= 0.9  # the gate, not the score, holds them apart
+    assert why.note.startswith("Generation signature") and "stays shut" in why.note
+    # the same name a keystroke away in the year is a slip, not a generation
+    assert explain_pair(con, "child", "child2").note == ""
+
+
 def test_siblings_at_one_address_stay_apart() -> None:
     con = make_con(
         [

@@ -17,6 +17,7 @@ from test_resolve import persons
 from test_resolve_records import make_con, person
 
 from relook.pipeline.resolution import households
+from relook.pipeline.resolution.records import RECORDS_TABLE, build_records
 from relook.pipeline.resolve import Households, explain_pair, resolve
 from relook.synth.names import draw_forename, draw_surname
 
@@ -63,6 +64,30 @@ def test_the_reviewer_is_told_why_the_gate_stayed_shut_or_opened() -> None:
     assert all(said(*counts).endswith(".") for counts in ((5, 0), (30, 346), (20, 30), (59, 1)))
 
 
+def test_households_full_of_parents_hold_the_generation_signature_apart() -> None:
+    # a force: many parents and children, a few records a generation apart under one name
+    assert households.generation_share(25, 400) == 1.0
+    # no families: a date of birth replaced by another, not a parent of one name
+    assert households.generation_share(93, 20) == pytest.approx(0.1 * (20 + 2 * 20**0.5 + 3) / 93)
+    assert households.generation_share(19, 0) == 1.0
+
+
+def test_the_reviewer_is_told_about_a_generation_signature_pair() -> None:
+    found = Households(10, 1, 1.0, generation_signature_pairs=93, parent_child_pairs=20,
+                       generation_share=households.generation_share(93, 20))  # fmt: skip
+    said = households.describe(found, 0.9, 0.95, households.GENERATION)
+    assert said.startswith("Generation signature: forenames related")
+    assert "93 such pairs and 20 parent-and-child pairs" in said
+    assert "may be a parent and a child of one name" in said
+    assert said.endswith("This pair's 0.950 reaches it.")
+    assert households.links(found, 0.9, 0.95, households.GENERATION)
+    assert not households.links(found, 0.9, 0.95)  # the twin share is its own
+    shut = Households(0, 0, 1.0, generation_signature_pairs=25, parent_child_pairs=400)
+    assert "enough for every such pair to be a parent and a child of one name" in (
+        households.describe(shut, 0.9, 0.99, households.GENERATION)
+    )
+
+
 def test_the_reviewer_is_told_whether_this_pair_reaches_what_it_needs() -> None:
     found = Households(59, 1, households.twin_share(59, 1), estimated=True)
     assert households.describe(found, 0.9, 0.95).endswith("This pair's 0.950 reaches it.")
@@ -85,6 +110,12 @@ def _address(rng: random.Random) -> dict[str, str]:
         f"BD{rng.randint(1, 24)} {rng.randint(1, 9)}{rng.choice('ABDEFG')}{rng.choice('HJLNP')}"
     )
     return {"address": f"{number} {street}, {town}", "postcode": postcode}
+
+
+def _next_door(home: dict[str, str]) -> dict[str, str]:
+    """Another house of the same street and postcode (a move, or a number keyed wrong)."""
+    number, rest = home["address"].split(" ", 1)
+    return {"address": f"{int(number) + 2} {rest}", "postcode": home["postcode"]}
 
 
 def _dob(rng: random.Random, year: int | None = None) -> str:
@@ -120,8 +151,9 @@ def _population(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[st
 
 
 def _families(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """150 households of two siblings, and 5 pairs of twins each recorded twice. Returns
-    the rows and one record of each twin."""
+    """150 households of two siblings, and 5 pairs of twins each recorded twice, the
+    second time next door for one of them. Returns the rows and one record of each twin
+    (and the same for the second records)."""
     rows: list[dict[str, Any]] = []
     twins: list[tuple[str, str]] = []
     for i in range(150):
@@ -136,10 +168,41 @@ def _families(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[str,
         second = _other_forename(rng, first, "F")
         for twin, forename in (("x", first), ("y", second)):
             for copy in range(2):
+                where = _next_door(home) if (twin, copy) == ("y", 1) else home
                 rows.append(person(f"w{i}{twin}{copy}", forename, surname, dob,
-                                   case_id=f"W{i}{twin}{copy}", **home))  # fmt: skip
-        twins.append((f"w{i}x0", f"w{i}y0"))
+                                   case_id=f"W{i}{twin}{copy}", **where))  # fmt: skip
+        twins.extend([(f"w{i}x0", f"w{i}y0"), (f"w{i}x1", f"w{i}y1")])
     return rows, twins
+
+
+def test_a_household_is_one_surname_at_one_address_or_one_postcode() -> None:
+    """Pairs counted at one address, or at two houses of one postcode; a person written
+    twice alike counts once; a year keyed one digit out is a slip, not a generation."""
+    home = {"address": "14 Mill Lane, Bradford", "postcode": "BD7 1AA"}
+    door = _next_door(home)
+    elsewhere = {"address": "3 Other Street, Leeds", "postcode": "LS1 1AA"}
+    con = make_con(
+        [
+            person("a", "Aisha", "Begum", "2006-02-11", case_id="C1", **home),
+            person("a2", "Aisha", "Begum", "2006-02-11", case_id="C2", **home),
+            person("b", "Amira", "Begum", "2006-02-11", case_id="C3", **door),  # twin
+            person("c", "Yusuf", "Begum", "2009-06-01", case_id="C4", **door),  # sibling
+            person("d", "Shazia", "Begum", "1980-01-20", case_id="C5", **home),  # parent
+            person("e", "Aisha", "Begum", "1979-04-03", case_id="C6", **door),  # generation
+            person("f", "Aisha", "Begum", "1996-02-11", case_id="C7", **home),  # 2006 keyed 1996
+            person("g", "Amir", "Begum", "2001-01-01", case_id="C8", **elsewhere),
+        ]
+    )
+    build_records(con)
+    found = households.estimate(con, RECORDS_TABLE)
+    # unrelated forenames: the same day a-b (twins); 1-25 years a-c, b-c, b-f, c-f, d-e,
+    # d-f (siblings); 14-50 years a-d, b-d, b-e, c-d, c-e, d-f (parent and child; d-f is
+    # both). Related forenames 14 or more years apart: a-e, e-f (not a-f, a slip); g is
+    # elsewhere
+    assert found.twin_signature_pairs == 1
+    assert found.sibling_pairs == 6
+    assert found.parent_child_pairs == 6
+    assert found.generation_signature_pairs == 2
 
 
 def _linked(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> int:

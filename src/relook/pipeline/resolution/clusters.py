@@ -35,7 +35,7 @@ from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from relook.engine.duckdb_engine import create_table_from_arrow
 from relook.engine.sql import count
-from relook.pipeline.resolution.households import TWIN_SIGNATURE, let_through
+from relook.pipeline.resolution.households import SHUT, TWIN_SIGNATURE, held_back, let_through
 from relook.pipeline.resolution.judgements import JUDGEMENTS_TABLE
 from relook.pipeline.resolution.records import RECORDS_TABLE
 from relook.pipeline.resolution.settings import (
@@ -44,7 +44,7 @@ from relook.pipeline.resolution.settings import (
     SURNAME_RELATED,
 )
 from relook.pipeline.resolution.training import drop_splink_tables
-from relook.pipeline.resolution.types import JudgementKind
+from relook.pipeline.resolution.types import Households, JudgementKind
 
 EDGES_TABLE = "_resolve_edges"
 COMPONENTS_TABLE = "_resolve_components"
@@ -79,19 +79,21 @@ _CONFLICT_COLUMNS = (
     "forename_tokens", "dob_iso", "dob_precision", "dob_year", "dob_month", "dob_day",
     "birth_year_min", "birth_year_max", "nominal_id", "surname_key", "alias_surnames",
     "forenames_compact", "surname_compact", "address", "address_numbers", "address_words",
-    "address_tokens",
+    "address_tokens", "postcode",
 )  # fmt: skip
 
 
-def _gate(threshold: float, twin_share: float) -> str:
-    """The identity gate, with its exception for twin-signature pairs when the run's
-    households say few of them can be twins (`households.py`)."""
-    if twin_share >= 1.0:
-        return IDENTITY_GATE
-    exception = let_through(threshold, twin_share, "p.match_probability")
-    return f"""({IDENTITY_GATE} OR EXISTS (
-        SELECT 1 FROM {RECORDS_TABLE} l, {RECORDS_TABLE} r
-        WHERE l.record_id = p.record_id_l AND r.record_id = p.record_id_r AND {exception}))"""
+def _gate(threshold: float, found: Households) -> str:
+    """The identity gate, on a pair `p` joined to its records `l` and `r`: it refuses
+    generation-signature pairs and lets twin-signature pairs through as far as the run's
+    households allow (`households.py`)."""
+    probability = "p.match_probability"
+    refused = held_back(threshold, found.generation_share, probability)
+    gate = f"({IDENTITY_GATE} AND NOT coalesce({refused}, FALSE))"
+    if found.twin_share >= 1.0:
+        return gate
+    exception = let_through(threshold, found.twin_share, probability)
+    return f"({gate} OR coalesce({exception}, FALSE))"
 
 
 def create_edges(
@@ -100,11 +102,12 @@ def create_edges(
     threshold: float,
     *,
     guarded: bool = True,
-    twin_share: float = 1.0,
+    found: Households = SHUT,
 ) -> None:
     """Links: model pairs at or above the threshold (gated, less cannot-links, plus
     must-links when `guarded`; all of them, as Splink would, when not). A pair with the
-    twin signature passes the gate when its probability times (1 - `twin_share`) is at
+    twin signature passes the gate, and one with the generation signature is not refused,
+    when its probability times (1 - the run's share for the signature, `found`) is at
     least the threshold."""
     if not guarded:
         con.execute(
@@ -118,9 +121,12 @@ def create_edges(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {EDGES_TABLE} AS
+        WITH above AS (SELECT * FROM {predictions} WHERE match_probability >= {threshold})
         SELECT p.record_id_l, p.record_id_r, p.match_probability, 'model' AS source
-        FROM {predictions} p
-        WHERE p.match_probability >= {threshold} AND {_gate(threshold, twin_share)}
+        FROM above p
+        JOIN {RECORDS_TABLE} l ON l.record_id = p.record_id_l
+        JOIN {RECORDS_TABLE} r ON r.record_id = p.record_id_r
+        WHERE {_gate(threshold, found)}
           AND NOT EXISTS (
               SELECT 1 FROM {JUDGEMENTS_TABLE} j
               WHERE j.kind = '{JudgementKind.CANNOT_LINK}'

@@ -142,15 +142,15 @@ def explain_pair(con: duckdb.DuckDBPyConnection, record_a: str, record_b: str) -
         if unidentified
         else ""
     )
-    if (
-        not note
-        and not _passes_identity_gate(con, scored)
-        and households.has_twin_signature(con, RECORDS_TABLE, record_a, record_b)
+    signature = None if note else households.signature_of(con, RECORDS_TABLE, record_a, record_b)
+    # A twin-signature pair that passes the gate otherwise (a shared nominal) needs no note.
+    if signature is not None and (
+        signature is households.GENERATION or not _passes_identity_gate(con, scored)
     ):
         found = households.stored(con)
         probability = float(scored["match_probability"])
-        note = households.describe(found, CLUSTER_THRESHOLD, probability)
-        if same_person and not households.links(found, CLUSTER_THRESHOLD, probability):
+        note = households.describe(found, CLUSTER_THRESHOLD, probability, signature)
+        if same_person and not households.links(found, CLUSTER_THRESHOLD, probability, signature):
             note += (
                 " The model's score of this pair could not join them; other records or an"
                 " analyst's must-link did."

@@ -41,6 +41,8 @@ would otherwise chain them into one person. The counts and the share are in run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import duckdb
 
@@ -48,6 +50,7 @@ from relook.engine.sql import scalar, table_exists
 from relook.pipeline.resolution.settings import (
     ADDRESS_NUMBERS_TOKENS,
     ADDRESS_NUMBERS_WORDS,
+    DOB_TYPO,
     FORENAME_RELATED,
     SURNAME_ALIKE,
     on_pair,
@@ -56,21 +59,39 @@ from relook.pipeline.resolution.types import Households
 
 HOUSEHOLDS_TABLE = "resolve_households"
 TWINS_PER_SIBLING_PAIR = 0.1
-# Fewer twin-signature pairs than this are no basis for a rate: the gate stays shut.
+# A child given a parent's forename: a junior, a daughter named for her mother. Several
+# times what UK naming shows, as the twins' rate is.
+NAMESAKES_PER_PARENT_PAIR = 0.1
+# Fewer signature pairs than this are no basis for a rate: the gate stays shut.
 MIN_TWIN_SIGNATURE_PAIRS = 20
-# Pair SQL (columns suffixed _l / _r): what twins have in common, the forename apart: both
-# forenames recorded and unrelated, surnames alike, the same whole date of birth, and the
-# same home - written alike, or with the same house numbers and the words nearly the same
-# or half of them in common (a slip in keying, a locality added; not a neighbour, whose
-# number differs, nor a postcode alone).
-TWIN_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
+# Pair SQL (columns suffixed _l / _r): the same home - written alike, or with the same
+# house numbers and the words nearly the same or half of them in common (a slip in keying,
+# a locality added) - or the same postcode (two addresses of one street, or one address
+# keyed two ways).
+SAME_HOME = f"""coalesce("address_l" = "address_r"
+                 OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS})
+                 OR ({ADDRESS_NUMBERS_TOKENS})
+                 OR "postcode_l" = "postcode_r", FALSE)"""
+_BOTH_FORENAMES_AND_WHOLE_DATES = """"forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
+    AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'"""
+# What twins have in common, the forename apart: both forenames recorded and unrelated,
+# surnames alike, the same whole date of birth, the same home.
+TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
     AND NOT coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
-    AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
     AND "dob_iso_l" = "dob_iso_r"
-    AND coalesce("address_l" = "address_r"
-                 OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS})
-                 OR ({ADDRESS_NUMBERS_TOKENS}), FALSE))"""
+    AND {SAME_HOME})"""
+# What a parent and a child of one name have in common: related forenames, surnames alike,
+# the same home, whole dates of birth a generation apart (at least `GENERATION_YEARS`
+# years, and not one keystroke apart: 1985 keyed 1965 is a slip), and no shared nominal.
+GENERATION_YEARS = 14
+GENERATION_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
+    AND coalesce({FORENAME_RELATED}, FALSE)
+    AND coalesce({SURNAME_ALIKE}, FALSE)
+    AND abs("dob_year_l" - "dob_year_r") >= {GENERATION_YEARS}
+    AND NOT coalesce({DOB_TYPO}, FALSE)
+    AND NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE)
+    AND {SAME_HOME})"""
 # A household is a few people; more records than this at one address under one surname
 # are an institution or a placeholder ("no fixed abode"), not a family, and are not counted.
 HOUSEHOLD_MAX = 20
@@ -78,7 +99,7 @@ HOUSEHOLD_MAX = 20
 _COUNTED_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "forename_key",
     "forename_tokens", "forenames_compact", "surname", "surname_key", "surname_compact",
-    "alias_surnames", "address", "dob_iso", "dob_year",
+    "alias_surnames", "address", "postcode", "dob_iso", "dob_year", "nominal_id",
 )  # fmt: skip
 
 
@@ -89,6 +110,14 @@ def let_through(threshold: float, twin_share: float, probability: str) -> str:
     return f"({probability} * {1.0 - twin_share} >= {threshold} AND {on_pair(TWIN_SIGNATURE)})"
 
 
+def held_back(threshold: float, generation_share: float, probability: str) -> str:
+    """Pair SQL (record columns of aliases l and r): a pair with the generation signature
+    that the gate refuses, its `probability` times (1 - `generation_share`) short of
+    `threshold` (every such pair while the share is 1)."""
+    reaches = f"{probability} * {1.0 - generation_share} >= {threshold}"
+    return f"({on_pair(GENERATION_SIGNATURE)} AND NOT ({reaches}))"
+
+
 SHUT = Households(twin_signature_pairs=0, sibling_pairs=0, twin_share=1.0, estimated=False)
 
 
@@ -97,37 +126,70 @@ def upper_count(observed: int) -> float:
     return observed + 2 * math.sqrt(observed) + 3
 
 
+def _share(signature_pairs: int, reference_pairs: int, rate: float) -> float:
+    """The share of `signature_pairs` that `rate` per reference pair (on about its upper
+    bound) could make two people; 1 below `MIN_TWIN_SIGNATURE_PAIRS`."""
+    if signature_pairs < MIN_TWIN_SIGNATURE_PAIRS:
+        return 1.0
+    return min(1.0, rate * upper_count(reference_pairs) / signature_pairs)
+
+
 def twin_share(twin_signature_pairs: int, sibling_pairs: int) -> float:
     """The share of twin-signature pairs that the run's households could make twins."""
-    if twin_signature_pairs < MIN_TWIN_SIGNATURE_PAIRS:
-        return 1.0
-    expected_twins = TWINS_PER_SIBLING_PAIR * upper_count(sibling_pairs)
-    return min(1.0, expected_twins / twin_signature_pairs)
+    return _share(twin_signature_pairs, sibling_pairs, TWINS_PER_SIBLING_PAIR)
+
+
+def generation_share(generation_signature_pairs: int, parent_child_pairs: int) -> float:
+    """The share of generation-signature pairs that the run's households could make a
+    parent and a child of one name."""
+    return _share(generation_signature_pairs, parent_child_pairs, NAMESAKES_PER_PARENT_PAIR)
 
 
 def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
     """Count the households of `records` (a table of resolve records).
 
+    A household is one surname at one address, or at one postcode (the places the twin
+    signature accepts, so that twins and siblings are counted over the same places).
     Each distinct way a person is written counts once (a person recorded ten times is not
     ten siblings), and groups larger than `HOUSEHOLD_MAX` are left out.
     """
     columns = ", ".join(_COUNTED_COLUMNS)
-    [(twins, siblings)] = con.execute(
+    ordered = "(l.forename1, l.dob_iso, l.full_name) < (r.forename1, r.dob_iso, r.full_name)"
+    [(twins, siblings, generations, parents)] = con.execute(
         f"""
         WITH written AS (
             SELECT DISTINCT {columns} FROM {records}
-            WHERE dob_precision = 'day' AND forename1 IS NOT NULL
-              AND surname IS NOT NULL AND address IS NOT NULL
+            WHERE dob_precision = 'day' AND forename1 IS NOT NULL AND surname IS NOT NULL
+              AND (address IS NOT NULL OR postcode IS NOT NULL)
         ), household AS (
-            SELECT *, count(*) OVER (PARTITION BY surname, address) AS size FROM written
+            SELECT *, row_number() OVER () AS written_id,
+                   count(address) OVER (PARTITION BY surname, address) AS at_address,
+                   count(postcode) OVER (PARTITION BY surname, postcode) AS at_postcode
+            FROM written
+        ), pairs AS (
+            SELECT l.written_id AS id_l, r.written_id AS id_r
+            FROM household l JOIN household r
+              ON l.surname = r.surname AND l.address = r.address AND {ordered}
+            WHERE l.at_address <= {HOUSEHOLD_MAX}
+            UNION
+            SELECT l.written_id, r.written_id
+            FROM household l JOIN household r
+              ON l.surname = r.surname AND l.postcode = r.postcode AND {ordered}
+            WHERE l.at_postcode <= {HOUSEHOLD_MAX}
+        ), counted AS (
+            SELECT coalesce({on_pair(FORENAME_RELATED)}, FALSE) AS related,
+                   abs(l.dob_year - r.dob_year) AS years, l.dob_iso = r.dob_iso AS same_day,
+                   coalesce({on_pair(DOB_TYPO)}, FALSE) AS slip,
+                   coalesce(l.nominal_id = r.nominal_id, FALSE) AS same_nominal
+            FROM pairs p JOIN household l ON l.written_id = p.id_l
+            JOIN household r ON r.written_id = p.id_r
         )
-        SELECT count(*) FILTER (WHERE l.dob_iso = r.dob_iso),
-               count(*) FILTER (WHERE abs(l.dob_year - r.dob_year) BETWEEN 1 AND 25)
-        FROM household l JOIN household r
-          ON l.surname = r.surname AND l.address = r.address
-         AND (l.forename1, l.dob_iso, l.full_name) < (r.forename1, r.dob_iso, r.full_name)
-        WHERE l.size <= {HOUSEHOLD_MAX}
-          AND NOT coalesce({on_pair(FORENAME_RELATED)}, FALSE)
+        SELECT count(*) FILTER (WHERE NOT related AND same_day),
+               count(*) FILTER (WHERE NOT related AND years BETWEEN 1 AND 25),
+               count(*) FILTER (WHERE related AND years >= {GENERATION_YEARS}
+                                AND NOT slip AND NOT same_nominal),
+               count(*) FILTER (WHERE NOT related AND years BETWEEN {GENERATION_YEARS} AND 50)
+        FROM counted
         """
     ).fetchall()
     return Households(
@@ -135,102 +197,174 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
         sibling_pairs=int(siblings),
         twin_share=twin_share(int(twins), int(siblings)),
         estimated=True,
+        generation_signature_pairs=int(generations),
+        parent_child_pairs=int(parents),
+        generation_share=generation_share(int(generations), int(parents)),
     )
+
+
+_STORED_COLUMNS = {
+    "twin_signature_pairs": "BIGINT",
+    "sibling_pairs": "BIGINT",
+    "twin_share": "DOUBLE",
+    "estimated": "BOOLEAN",
+    "generation_signature_pairs": "BIGINT",
+    "parent_child_pairs": "BIGINT",
+    "generation_share": "DOUBLE",
+}
 
 
 def store(con: duckdb.DuckDBPyConnection, households: Households) -> None:
     """Keep the estimate with the run (`recluster` and the guard reports read it)."""
+    columns = ", ".join(f"{name} {kind}" for name, kind in _STORED_COLUMNS.items())
+    con.execute(f"CREATE OR REPLACE TABLE {HOUSEHOLDS_TABLE} ({columns})")
     con.execute(
-        f"CREATE OR REPLACE TABLE {HOUSEHOLDS_TABLE}"
-        " (twin_signature_pairs BIGINT, sibling_pairs BIGINT, twin_share DOUBLE,"
-        " estimated BOOLEAN)"
-    )
-    con.execute(
-        f"INSERT INTO {HOUSEHOLDS_TABLE} VALUES (?, ?, ?, ?)",
-        [
-            households.twin_signature_pairs,
-            households.sibling_pairs,
-            households.twin_share,
-            households.estimated,
-        ],
+        f"INSERT INTO {HOUSEHOLDS_TABLE} ({', '.join(_STORED_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in _STORED_COLUMNS)})",
+        [getattr(households, name) for name in _STORED_COLUMNS],
     )
 
 
 def stored(con: duckdb.DuckDBPyConnection) -> Households:
-    """The last resolve's estimate (the gate shut when there is none)."""
+    """The last resolve's estimate (the gate shut when there is none; a run stored before
+    the generation count had it shut for that signature)."""
     if not table_exists(con, HOUSEHOLDS_TABLE):
         return SHUT
-    rows = con.execute(
-        f"SELECT twin_signature_pairs, sibling_pairs, twin_share, estimated FROM {HOUSEHOLDS_TABLE}"
-    ).fetchall()
+    cursor = con.execute(f"SELECT * FROM {HOUSEHOLDS_TABLE}")
+    names = [column[0] for column in cursor.description or ()]
+    rows = cursor.fetchall()
     if not rows:
         return SHUT
-    twins, siblings, share, estimated = rows[0]
-    return Households(int(twins), int(siblings), float(share), bool(estimated))
-
-
-def has_twin_signature(
-    con: duckdb.DuckDBPyConnection, records: str, record_a: str, record_b: str
-) -> bool:
-    """Whether two records of `records` look like twins (`TWIN_SIGNATURE`)."""
-    found = scalar(
-        con,
-        f"""SELECT coalesce({on_pair(TWIN_SIGNATURE)}, FALSE) FROM {records} l, {records} r
-            WHERE l.record_id = ? AND r.record_id = ?""",
-        [record_a, record_b],
+    found = dict(zip(names, rows[0], strict=True))
+    return Households(
+        twin_signature_pairs=int(found["twin_signature_pairs"]),
+        sibling_pairs=int(found["sibling_pairs"]),
+        twin_share=float(found["twin_share"]),
+        estimated=bool(found["estimated"]),
+        generation_signature_pairs=int(found.get("generation_signature_pairs", 0)),
+        parent_child_pairs=int(found.get("parent_child_pairs", 0)),
+        generation_share=float(found.get("generation_share", 1.0)),
     )
-    return bool(found)
+
+
+def signature_of(
+    con: duckdb.DuckDBPyConnection, records: str, record_a: str, record_b: str
+) -> Signature | None:
+    """Which signature two records of `records` carry (`TWIN`, `GENERATION`), if any."""
+    for signature in (TWIN, GENERATION):
+        found = scalar(
+            con,
+            f"""SELECT coalesce({on_pair(signature.sql)}, FALSE) FROM {records} l, {records} r
+                WHERE l.record_id = ? AND r.record_id = ?""",
+            [record_a, record_b],
+        )
+        if found:
+            return signature
+    return None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A pair the model scores high that may yet be two people of one family, and how the
+    run's households are read about it."""
+
+    sql: str
+    sentence: str
+    reference: str  # the household pairs it is weighed against
+    who: str  # what such a pair would be, were it two people
+    pairs: Callable[[Households], int]
+    reference_pairs: Callable[[Households], int]
+    share: Callable[[Households], float]
+
+
+TWIN = Signature(
+    sql=TWIN_SIGNATURE,
+    sentence=(
+        "Twin signature: surnames alike, the same date of birth, the same home or postcode,"
+        " another forename."
+    ),
+    reference="sibling pair",
+    who="twins",
+    pairs=lambda h: h.twin_signature_pairs,
+    reference_pairs=lambda h: h.sibling_pairs,
+    share=lambda h: h.twin_share,
+)
+GENERATION = Signature(
+    sql=GENERATION_SIGNATURE,
+    sentence=(
+        "Generation signature: forenames related, surnames alike, the same home or postcode,"
+        f" dates of birth {GENERATION_YEARS} or more years apart."
+    ),
+    reference="parent-and-child pair",
+    who="a parent and a child of one name",
+    pairs=lambda h: h.generation_signature_pairs,
+    reference_pairs=lambda h: h.parent_child_pairs,
+    share=lambda h: h.generation_share,
+)
 
 
 def _pairs(n: int, kind: str) -> str:
     return f"{n:,} {kind}{'' if n == 1 else 's'}"
 
 
-def links(households: Households, threshold: float, probability: float) -> bool:
-    """Whether a twin-signature pair scored `probability` links under the exception: the
-    gate's own rule (`clusters._gate`, `let_through`). A run without an estimate, or with
-    too few pairs for a rate, has a share of 1 (`twin_share`, `SHUT`)."""
-    share = households.twin_share
+def links(
+    households: Households, threshold: float, probability: float, signature: Signature = TWIN
+) -> bool:
+    """Whether a pair with `signature` scored `probability` links: the gate's own rule
+    (`clusters._gate`, `let_through`, `held_back`). A run without an estimate, or with too
+    few pairs for a rate, has a share of 1 (`twin_share`, `SHUT`)."""
+    share = signature.share(households)
     return share < 1.0 and probability * (1.0 - share) >= threshold
 
 
-def describe(households: Households, threshold: float, probability: float | None = None) -> str:
-    """For a reviewer, in sentences: why a pair with the twin signature did or did not
-    link at `threshold` (the pair has already failed the identity gate's other tests);
-    with the pair's `probability`, whether this pair reaches what it needs."""
-    signature = "Twin signature: surnames alike, the same date of birth and home, another forename."
+def describe(
+    households: Households,
+    threshold: float,
+    probability: float | None = None,
+    signature: Signature = TWIN,
+) -> str:
+    """For a reviewer, in sentences: why a pair with `signature` did or did not link at
+    `threshold` (a twin-signature pair has already failed the identity gate's other
+    tests); with the pair's `probability`, whether this pair reaches what it needs."""
     shut = "so the identity gate stays shut and such a pair never links."
     if not households.estimated:
         return (
-            f"{signature} This run did not estimate how rare twins are in it (too few"
-            f" records, or a run made before the estimate existed), {shut}"
+            f"{signature.sentence} This run did not estimate how rare {signature.who} are"
+            f" in it (too few records, or a run made before the estimate existed), {shut}"
         )
+    pairs = signature.pairs(households)
     counts = (
-        f"This run's households hold {_pairs(households.twin_signature_pairs, 'such pair')}"
-        f" and {_pairs(households.sibling_pairs, 'sibling pair')}"
+        f"This run's households hold {_pairs(pairs, 'such pair')}"
+        f" and {_pairs(signature.reference_pairs(households), signature.reference)}"
     )
-    if households.twin_signature_pairs < MIN_TWIN_SIGNATURE_PAIRS:
+    if pairs < MIN_TWIN_SIGNATURE_PAIRS:
         return (
-            f"{signature} {counts}; fewer than {MIN_TWIN_SIGNATURE_PAIRS} such pairs are"
-            f" no basis for a rate, {shut}"
+            f"{signature.sentence} {counts}; fewer than {MIN_TWIN_SIGNATURE_PAIRS} such pairs"
+            f" are no basis for a rate, {shut}"
         )
-    if households.twin_share >= 1.0:
-        return f"{signature} {counts}, enough for every such pair to be twins, {shut}"
-    needed = threshold / (1 - households.twin_share)
+    share = signature.share(households)
+    if share >= 1.0:
+        return (
+            f"{signature.sentence} {counts}, enough for every such pair to be {signature.who},"
+            f" {shut}"
+        )
+    needed = threshold / (1 - share)
     if needed > 1.0:
         verdict = "even a certain match would not reach the threshold, so such a pair never links."
     elif probability is None:
         verdict = f"such a pair links when its match probability is at least {needed:.3f}."
     else:
-        reaches = links(households, threshold, probability)
+        reaches = links(households, threshold, probability, signature)
         shown, bar = _told_apart(probability, needed, reaches)
         verdict = (
             f"such a pair links when its match probability is at least {bar}. This pair's"
             f" {shown} {'reaches' if reaches else 'does not reach'} it."
         )
-    share = households.twin_share
     at_most = f"at most {share:.1%}" if share >= 0.001 else "under 0.1%"
-    return f"{signature} {counts}, so {at_most} of such pairs may be twins; {verdict}"
+    return (
+        f"{signature.sentence} {counts}, so {at_most} of such pairs may be {signature.who};"
+        f" {verdict}"
+    )
 
 
 def _told_apart(probability: float, needed: float, reaches: bool) -> tuple[str, str]:

@@ -205,16 +205,16 @@ def _cleanup(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _cluster(con: duckdb.DuckDBPyConnection, threshold: float) -> tuple[int, int, int, int]:
-    """Links at `threshold` from `resolve_pairs`, gated (with the stored twin estimate)
-    and guarded, into `persons`.
+    """Links at `threshold` from `resolve_pairs`, gated (with the stored households
+    estimate) and guarded, into `persons`.
 
     Returns (components split, links cut, persons, links).
     """
-    twin_share = households.stored(con).twin_share
+    found = households.stored(con)
     with training.quiet_splink():
-        clusters.create_edges(con, PAIRS_TABLE, threshold, twin_share=twin_share)
+        clusters.create_edges(con, PAIRS_TABLE, threshold, found=found)
         clusters.connected_components(con)
-    clusters.find_constraints(con, twin_share)
+    clusters.find_constraints(con, found.twin_share)
     n_split, n_cut = clusters.split_constrained(con)
     n_persons, n_links = clusters.write_persons(con, PERSONS_TABLE)
     return n_split, n_cut, n_persons, n_links

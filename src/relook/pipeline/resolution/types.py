@@ -47,16 +47,21 @@ class Judgement:
 
 @dataclass(frozen=True)
 class Households:
-    """What the run's households say about twins (`households.py`): pairs with the same
-    surname and address and unrelated forenames, with the same date of birth (the twin
-    signature) and with dates 1-25 years apart (siblings); the share of twin-signature
-    pairs that may be twins (1.0: the identity gate stays shut); whether the run had the
-    records to estimate it at all."""
+    """What the run's households say about twins and about parents and children of one
+    name (`households.py`). Pairs with the same surname at one address or postcode: with
+    unrelated forenames and the same date of birth (the twin signature), 1-25 years apart
+    (siblings), 14-50 years apart (parent and child); with related forenames 14 or more
+    years apart (the generation signature). The shares of signature pairs that may be two
+    people (1.0: the identity gate holds such pairs apart); whether the run had the
+    records to estimate them at all."""
 
     twin_signature_pairs: int
     sibling_pairs: int
     twin_share: float
     estimated: bool = True
+    generation_signature_pairs: int = 0
+    parent_child_pairs: int = 0
+    generation_share: float = 1.0
 
 
 @dataclass(frozen=True)
