@@ -68,6 +68,24 @@ def test_a_parent_and_a_child_of_one_name_at_one_home_stay_apart() -> None:
     assert explain_pair(con, "child", "child2").note == ""
 
 
+def test_a_birth_date_keyed_wrong_is_no_generation() -> None:
+    """The case's own date keyed as the birth date (every case here is reported on
+    2015-06-01), or a placeholder a century away: a keying error, not a parent."""
+    con = make_con(
+        [
+            *crowd(),
+            person("mother", "Hannah", "Thomas", "1975-04-09", case_id="C1", **HOME),
+            person("keyed", "Hannah", "Thomas", "2015-06-01", case_id="C2", **HOME),
+            person("placeholder", "Hannah", "Thomas", "1900-01-01", case_id="C3", **HOME),
+            person("child", "Hannah", "Thomas", "2006-03-25", case_id="C4", **HOME),
+        ]
+    )
+    resolve(con)
+    assert explain_pair(con, "mother", "keyed").note == ""
+    assert explain_pair(con, "child", "placeholder").note == ""
+    assert explain_pair(con, "mother", "child").note.startswith("Generation signature")
+
+
 def test_siblings_at_one_address_stay_apart() -> None:
     con = make_con(
         [

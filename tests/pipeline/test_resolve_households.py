@@ -177,7 +177,7 @@ def _families(rng: random.Random) -> tuple[list[dict[str, Any]], list[tuple[str,
 
 def test_a_household_is_one_surname_at_one_address_or_one_postcode() -> None:
     """Pairs counted at one address, or at two houses of one postcode; a person written
-    twice alike counts once; a year keyed one digit out is a slip, not a generation."""
+    several ways counts once; a year keyed one digit out is a slip, not a generation."""
     home = {"address": "14 Mill Lane, Bradford", "postcode": "BD7 1AA"}
     door = _next_door(home)
     elsewhere = {"address": "3 Other Street, Leeds", "postcode": "LS1 1AA"}
@@ -187,6 +187,9 @@ def test_a_household_is_one_surname_at_one_address_or_one_postcode() -> None:
             person("a2", "Aisha", "Begum", "2006-02-11", case_id="C2", **home),
             person("b", "Amira", "Begum", "2006-02-11", case_id="C3", **door),  # twin
             person("c", "Yusuf", "Begum", "2009-06-01", case_id="C4", **door),  # sibling
+            # the same Yusuf again, once with no postcode, once with a nominal: still one
+            person("c2", "Yusuf", "Begum", "2009-06-01", case_id="C9", address=door["address"]),
+            person("c3", "Yusuf", "Begum", "2009-06-01", case_id="C10", nominal_id="N77", **door),
             person("d", "Shazia", "Begum", "1980-01-20", case_id="C5", **home),  # parent
             person("e", "Aisha", "Begum", "1979-04-03", case_id="C6", **door),  # generation
             person("f", "Aisha", "Begum", "1996-02-11", case_id="C7", **home),  # 2006 keyed 1996
@@ -237,3 +240,17 @@ def test_with_families_twins_stay_apart_and_the_gate_stays_shut() -> None:
     assert result.households.twin_share > 0.1
     assert _linked(con, twins) == 0
     assert _linked(con, replaced) == 0
+
+
+def test_a_run_stored_before_the_generation_count_says_it_did_not_count() -> None:
+    con = duckdb.connect()
+    con.execute(
+        f"CREATE TABLE {households.HOUSEHOLDS_TABLE} (twin_signature_pairs BIGINT,"
+        " sibling_pairs BIGINT, twin_share DOUBLE, estimated BOOLEAN)"
+    )
+    con.execute(f"INSERT INTO {households.HOUSEHOLDS_TABLE} VALUES (59, 1, 0.01, TRUE)")
+    found = households.stored(con)
+    assert found.twin_share == 0.01 and found.generation_share == 1.0
+    assert not found.generation_estimated
+    assert "did not estimate" in households.describe(found, 0.9, 0.95, households.GENERATION)
+    assert "did not estimate" not in households.describe(found, 0.9, 0.95)

@@ -14,7 +14,7 @@ one address: related forenames, the same surname and home, dates of birth a gene
 apart. The date of birth disagrees, but names and home outweigh it, and the model joined
 them (0.99; 8 such false links at 9,000 generated cases, 34 at 50,000, none true). A
 record whose date of birth was replaced has the same *generation signature*
-(`GENERATION_SIGNATURE`: at least `GENERATION_YEARS` apart, not one keystroke).
+(`GENERATION_SIGNATURE`: 14-50 years apart, not one keystroke).
 
 Which of the two a run's signature pairs are is a question about the run's data, and the
 data answers it through its households. Twins come from families, so a force that holds
@@ -29,7 +29,8 @@ surname at the same address or postcode, both with a whole date of birth:
 * `sibling_pairs`: unrelated forenames, 1 to 25 years apart;
 * `parent_child_pairs`: unrelated forenames, 14 to 50 years apart (older siblings too,
   which errs towards caution);
-* `generation_signature_pairs`: related forenames, 14 or more years apart, not a slip.
+* `generation_signature_pairs`: related forenames, 14-50 years apart, not a slip, no
+  shared nominal; a record born on or after its own date is left out of every count.
 
 At most `TWINS_PER_SIBLING_PAIR` (0.1) twin pairs per sibling pair, and
 `NAMESAKES_PER_PARENT_PAIR` (0.1) namesake pairs per parent-and-child pair, are
@@ -43,11 +44,11 @@ two people is then, for twins,
 and the same for a generation. A twin-signature pair links, and a generation-signature
 pair is not refused, when its match probability times (1 - share) is at least the
 cluster threshold. On relook's generated forces, which plant families, both shares are 1
-(9,000 cases: 1 twin-signature and 641 sibling pairs, 18 generation-signature and 1,123
+(9,000 cases: 1 twin-signature and 618 sibling pairs, 18 generation-signature and 1,095
 parent-and-child pairs); on FEBRL, which holds no families, the twin gate opens (FEBRL3:
-337 and 14, share 0.007) and so does the generation one (93 and 20, share 0.034), but
+206 and 13, share 0.011) and so does the generation one (38 and 13, share 0.061), but
 not on FEBRL4, whose records with both forename and date of birth replaced count as
-parents (86 and 108, share 0.153: 109 true pairs held back). A run with fewer records
+parents (53 and 72, share 0.174: 67 true pairs held back). A run with fewer records
 than training needs (`training.MIN_RECORDS_TO_TRAIN`) does not estimate: both stay shut.
 While the gate holds twin-signature pairs apart, the chain guard does too
 (`clusters.find_constraints`): a record with no forename links to each twin, and would
@@ -102,12 +103,19 @@ TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
 # What a parent and a child of one name have in common: related forenames, surnames alike,
 # the same home, whole dates of birth a generation apart (at least `GENERATION_YEARS`
 # years, and not one keystroke apart: 1985 keyed 1965 is a slip), and no shared nominal.
+# More than `GENERATION_MAX_YEARS` apart is no parent (a century slip, 1900-01-01 as a
+# placeholder), and a date of birth on or after the record's own date (the reporting
+# date keyed as the birth date) is a keying error, not a generation.
 GENERATION_YEARS = 14
+GENERATION_MAX_YEARS = 50
+BORN_BEFORE_THE_RECORD = "coalesce(dob_iso::DATE < event_date, TRUE)"
 GENERATION_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
     AND coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
-    AND abs("dob_year_l" - "dob_year_r") >= {GENERATION_YEARS}
+    AND abs("dob_year_l" - "dob_year_r") BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}
     AND NOT coalesce({DOB_TYPO}, FALSE)
+    AND coalesce("dob_iso_l"::DATE < "event_date_l", TRUE)
+    AND coalesce("dob_iso_r"::DATE < "event_date_r", TRUE)
     AND NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE)
     AND {SAME_HOME})"""
 # A household is a few people; more records than this at one address under one surname
@@ -117,7 +125,7 @@ HOUSEHOLD_MAX = 20
 _COUNTED_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "forename_key",
     "forename_tokens", "forenames_compact", "surname", "surname_key", "surname_compact",
-    "alias_surnames", "address", "postcode", "dob_iso", "dob_year", "nominal_id",
+    "alias_surnames", "address", "postcode", "dob_iso", "dob_year",
 )  # fmt: skip
 
 
@@ -176,10 +184,14 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
     [(twins, siblings, generations, parents)] = con.execute(
         f"""
         WITH written AS (
-            SELECT DISTINCT {columns} FROM {records}
+            SELECT {columns}, list(DISTINCT nominal_id) FILTER (nominal_id IS NOT NULL)
+                       AS nominals
+            FROM {records}
             WHERE dob_precision = 'day' AND forename1 IS NOT NULL AND surname IS NOT NULL
               AND (address IS NOT NULL OR postcode IS NOT NULL)
-        ), household AS (
+              AND {BORN_BEFORE_THE_RECORD}
+            GROUP BY ALL
+        ), household AS MATERIALIZED (
             SELECT *, row_number() OVER () AS written_id,
                    count(address) OVER (PARTITION BY surname, address) AS at_address,
                    count(postcode) OVER (PARTITION BY surname, postcode) AS at_postcode
@@ -194,20 +206,26 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
             FROM household l JOIN household r
               ON l.surname = r.surname AND l.postcode = r.postcode AND {ordered}
             WHERE l.at_postcode <= {HOUSEHOLD_MAX}
-        ), counted AS (
-            SELECT coalesce({on_pair(FORENAME_RELATED)}, FALSE) AS related,
-                   abs(l.dob_year - r.dob_year) AS years, l.dob_iso = r.dob_iso AS same_day,
-                   coalesce({on_pair(DOB_TYPO)}, FALSE) AS slip,
-                   coalesce(l.nominal_id = r.nominal_id, FALSE) AS same_nominal
+        ), people AS (
+            -- one pair of people however many ways each was written (with and without a
+            -- postcode, at two addresses): a person recorded ten times is not ten siblings
+            SELECT bool_or(coalesce({on_pair(FORENAME_RELATED)}, FALSE)) AS related,
+                   any_value(abs(l.dob_year - r.dob_year)) AS years,
+                   bool_or(l.dob_iso = r.dob_iso) AS same_day,
+                   bool_or(coalesce({on_pair(DOB_TYPO)}, FALSE)) AS slip,
+                   coalesce(bool_or(len(list_intersect(l.nominals, r.nominals)) > 0), FALSE)
+                       AS same_nominal
             FROM pairs p JOIN household l ON l.written_id = p.id_l
             JOIN household r ON r.written_id = p.id_r
+            GROUP BY l.full_name, l.dob_iso, r.full_name, r.dob_iso
         )
         SELECT count(*) FILTER (WHERE NOT related AND same_day),
                count(*) FILTER (WHERE NOT related AND years BETWEEN 1 AND 25),
-               count(*) FILTER (WHERE related AND years >= {GENERATION_YEARS}
-                                AND NOT slip AND NOT same_nominal),
-               count(*) FILTER (WHERE NOT related AND years BETWEEN {GENERATION_YEARS} AND 50)
-        FROM counted
+               count(*) FILTER (WHERE related AND NOT slip AND NOT same_nominal
+                                AND years BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}),
+               count(*) FILTER (WHERE NOT related
+                                AND years BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS})
+        FROM people
         """
     ).fetchall()
     return Households(
@@ -262,6 +280,7 @@ def stored(con: duckdb.DuckDBPyConnection) -> Households:
         generation_signature_pairs=int(found.get("generation_signature_pairs", 0)),
         parent_child_pairs=int(found.get("parent_child_pairs", 0)),
         generation_share=float(found.get("generation_share", 1.0)),
+        generation_estimated="generation_share" in found,
     )
 
 
@@ -293,6 +312,7 @@ class Signature:
     pairs: Callable[[Households], int]
     reference_pairs: Callable[[Households], int]
     share: Callable[[Households], float]
+    estimated: Callable[[Households], bool]
 
 
 TWIN = Signature(
@@ -306,6 +326,7 @@ TWIN = Signature(
     pairs=lambda h: h.twin_signature_pairs,
     reference_pairs=lambda h: h.sibling_pairs,
     share=lambda h: h.twin_share,
+    estimated=lambda h: h.estimated,
 )
 GENERATION = Signature(
     sql=GENERATION_SIGNATURE,
@@ -318,6 +339,7 @@ GENERATION = Signature(
     pairs=lambda h: h.generation_signature_pairs,
     reference_pairs=lambda h: h.parent_child_pairs,
     share=lambda h: h.generation_share,
+    estimated=lambda h: h.estimated and h.generation_estimated,
 )
 
 
@@ -345,7 +367,7 @@ def describe(
     `threshold` (a twin-signature pair has already failed the identity gate's other
     tests); with the pair's `probability`, whether this pair reaches what it needs."""
     shut = "so the identity gate stays shut and such a pair never links."
-    if not households.estimated:
+    if not signature.estimated(households):
         return (
             f"{signature.sentence} This run did not estimate how rare {signature.who} are"
             f" in it (too few records, or a run made before the estimate existed), {shut}"

@@ -10,7 +10,8 @@ Tables written to the connection (the rest is dropped when the stage ends):
 * `resolve_cuts` - links the chain guard or a cannot-link cut, and the pair they kept
   apart;
 * `resolve_model` - the model used (JSON), so `explain_pair` scores with the same one;
-* `resolve_households` - what the run's households say about twins (`households.py`),
+* `resolve_households` - what the run's households say about twins and about parents
+  and children of one name (`households.py`),
   so that `recluster` gates as the run did.
 
 Thresholds. A pair links when its match probability is at least `CLUSTER_THRESHOLD`

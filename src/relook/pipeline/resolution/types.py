@@ -62,6 +62,8 @@ class Households:
     generation_signature_pairs: int = 0
     parent_child_pairs: int = 0
     generation_share: float = 1.0
+    # False for a run stored before the generation count existed
+    generation_estimated: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class ResolveResult:
     """Training rules whose EM session Splink refused to finish (a probability fell
     below 1e-300) and that trained again from the prior (`training.train`)."""
     households: Households = Households(0, 0, 1.0, estimated=False)
-    """The twin estimate the identity gate used (`households.py`)."""
+    """The households estimates the identity gate used (`households.py`)."""
 
 
 @dataclass(frozen=True)
