@@ -65,7 +65,11 @@ def test_identifying_values_are_hidden_only_for_protected_records_until_revealed
 def test_free_text_names_read_as_labels_and_a_shared_name_as_the_victims() -> None:
     shown = Visibility(PEOPLE, revealed=False)
     assert shown.redact("Amira HOLLIS and Grace were seen; Jojo too") == (
-        "[Victim B] [Victim B] and [Protected person A] were seen; [Victim A] too"
+        "[Victim B] and [Protected person A] were seen; [Victim A] too"
+    )
+    # one label for one person's names side by side; two people's stay two
+    assert shown.redact("Amira  Hollis, Amira Hollis and Amira Jojo") == (
+        "[Victim B], [Victim B] and [Victim B] [Victim A]"
     )
     # A two-letter name is a name too, found capitalised (in lower case it is a word).
     assert shown.redact("Jo said so; JO left, jo.") == "[Victim A] said so; [Victim A] left, jo."

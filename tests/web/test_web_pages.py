@@ -228,6 +228,9 @@ def test_a_judgements_reason_does_not_name_a_protected_person(site: Site) -> Non
         page = analyst.get(f"/persons/{page_of}").text
         assert "is not the girl on the other case, per PNC" in page
         assert name.lower() not in page.lower()
+        # on the suspect's page she is not lettered: "Victim A" there is the page's own
+        other = "[another protected person] is not the girl" in page
+        assert other == (page_of == suspect)
     # revealed on her page, the reason is shown as written
     revealed = analyst.post(
         f"/persons/{person_id}/reveal", {"reason": "checking the judgement against PNC"}

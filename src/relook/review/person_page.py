@@ -36,6 +36,9 @@ COMPARED_FIELDS = (
     ("care_setting", "Care setting"),
 )
 PROTECTED_LABEL = "Protected person (victim, missing child or a victim's relative)"
+# In a judgement's reason, a protected person on the other side of it: not lettered, as
+# "Victim A" is this page's person.
+OTHER_PROTECTED_LABEL = "another protected person"
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,7 @@ def _visibility(
     episodes: list[_Record],
     *,
     revealed: bool,
+    labelled_as: str | None = None,
 ) -> Visibility:
     return Visibility.for_person(
         person_id,
@@ -259,6 +263,7 @@ def _visibility(
         missing_child=bool(episodes),
         victims=_victims_of_cases(connection, run_id, {r.case_id for r in mentions if r.case_id}),
         revealed=revealed,
+        labelled_as=labelled_as,
     )
 
 
@@ -298,9 +303,11 @@ def _judgements_shown(
     redactors = [withhold]
     for other in sorted(_persons_of(connection, run_id, others)):
         mentions, episodes = _person_records(connection, run_id, other, reach)
-        redactors.append(
-            _visibility(connection, run_id, other, mentions, episodes, revealed=False).redact
-        )
+        other_page = _visibility(
+            connection, run_id, other, mentions, episodes, revealed=False,
+            labelled_as=OTHER_PROTECTED_LABEL,
+        )  # fmt: skip
+        redactors.append(other_page.redact)
 
     def shown(reason: str) -> str:
         for redact in redactors:

@@ -72,6 +72,9 @@ def _alternatives(parts: Iterable[str]) -> str:
     return "|".join(([f"(?i:{long})"] if long else []) + spelled)
 
 
+_ONE_LABEL_REPEATED = re.compile(r"\[([^\[\]]+)\](?:\s+\[\1\])+")
+
+
 class Redactor:
     """Replaces each victim's name parts in text with the victim's label."""
 
@@ -104,7 +107,9 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: f"[{self._label_of(m.group(0))}]", text)
+        labelled = self._pattern.sub(lambda m: f"[{self._label_of(m.group(0))}]", text)
+        # A forename and surname are one person: "[Victim A] [Victim A]" reads as two.
+        return _ONE_LABEL_REPEATED.sub(r"[\1]", labelled)
 
     def ranges(self, text: str) -> list[tuple[int, int]]:
         """Where the names are in `text` (start, end)."""

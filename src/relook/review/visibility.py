@@ -99,6 +99,7 @@ class Visibility:
         protected_persons: Collection[str] = frozenset(),
         places: Iterable[Place] = (),
         known_places: Iterable[Place] = (),
+        labelled_as: str | None = None,
     ) -> None:
         self.revealed = revealed
         self._records = sorted(records, key=lambda r: r.record_id)
@@ -129,6 +130,9 @@ class Visibility:
         )  # fmt: skip
         self.protected_ids = frozenset(r.record_id for r in self._records if self._protects(r))
         self.labels = _labels(r for r in self._records if r.record_id in self.protected_ids)
+        if labelled_as is not None:
+            # Someone else's page: their letters would read as this page's people.
+            self.labels = dict.fromkeys(self.labels, labelled_as)
         names = pseudonyms.Redactor(
             # Victims first: a name part a relative shares reads as the victim's label.
             pseudonyms.VictimName(self.labels[r.record_id], r.name_parts)
@@ -149,15 +153,19 @@ class Visibility:
         missing_child: bool,
         victims: Iterable[NamedRecord],
         revealed: bool,
+        labelled_as: str | None = None,
     ) -> Visibility:
         """One resolved person's records (with `victims`: the victims of their cases),
-        protected together: when one record is, all of them are."""
+        protected together: when one record is, all of them are. `labelled_as` gives every
+        protected record one label instead of lettered ones."""
         if protects_person(victim=victim, missing_child=missing_child):
-            return cls(records, revealed=revealed, victims=victims, protected_persons={person_id})
-        each = cls(records, revealed=revealed, victims=victims)
+            return cls(records, revealed=revealed, victims=victims,
+                       protected_persons={person_id}, labelled_as=labelled_as)  # fmt: skip
+        each = cls(records, revealed=revealed, victims=victims, labelled_as=labelled_as)
         if not each.any_protected:
             return each
-        return cls(records, revealed=revealed, victims=(), protected_persons={person_id})
+        return cls(records, revealed=revealed, victims=(), protected_persons={person_id},
+                   labelled_as=labelled_as)  # fmt: skip
 
     def _protected_as_person(self, record: NamedRecord) -> bool:
         """Protected for what the person is: a victim, or a protected person."""
