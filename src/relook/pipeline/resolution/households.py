@@ -108,14 +108,18 @@ TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
 # date keyed as the birth date) is a keying error, not a generation.
 GENERATION_YEARS = 14
 GENERATION_MAX_YEARS = 50
-BORN_BEFORE_THE_RECORD = "coalesce(dob_iso::DATE < event_date, TRUE)"
+
+
+def _born_before_the_record(side: str = "") -> str:
+    return f'coalesce(try_cast("dob_iso{side}" AS DATE) < "event_date{side}", TRUE)'
+
+
 GENERATION_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
     AND coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
     AND abs("dob_year_l" - "dob_year_r") BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}
     AND NOT coalesce({DOB_TYPO}, FALSE)
-    AND coalesce("dob_iso_l"::DATE < "event_date_l", TRUE)
-    AND coalesce("dob_iso_r"::DATE < "event_date_r", TRUE)
+    AND {_born_before_the_record("_l")} AND {_born_before_the_record("_r")}
     AND NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE)
     AND {SAME_HOME})"""
 # A household is a few people; more records than this at one address under one surname
@@ -189,7 +193,7 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
             FROM {records}
             WHERE dob_precision = 'day' AND forename1 IS NOT NULL AND surname IS NOT NULL
               AND (address IS NOT NULL OR postcode IS NOT NULL)
-              AND {BORN_BEFORE_THE_RECORD}
+              AND {_born_before_the_record()}
             GROUP BY ALL
         ), household AS MATERIALIZED (
             SELECT *, row_number() OVER () AS written_id,
