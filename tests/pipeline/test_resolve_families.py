@@ -68,6 +68,25 @@ def test_a_parent_and_a_child_of_one_name_at_one_home_stay_apart() -> None:
     assert explain_pair(con, "child", "child2").note == ""
 
 
+def test_a_child_recorded_by_age_and_a_parent_of_one_name_stay_apart() -> None:
+    """No date of birth for the boy, only his age (7 in 2015): his years of birth and his
+    father's are a generation apart."""
+    con = make_con(
+        [
+            *crowd(),
+            person("son", "Andre", "Zhang", None, case_id="C1", role="victim",
+                   age_at_offence=7, phone="07700900456", **HOME),
+            person("father", "Andre", "Zhang", "1978-01-31", case_id="C1",
+                   role="reporting_person", phone="07700900456", **HOME),
+        ]
+    )  # fmt: skip
+    resolve(con)
+    assert apart(con, "son", "father")
+    why = explain_pair(con, "son", "father")
+    assert why.match_probability >= 0.9
+    assert why.note.startswith("Generation signature")
+
+
 def test_a_birth_date_keyed_wrong_is_no_generation() -> None:
     """The case's own date keyed as the birth date (every case here is reported on
     2015-06-01), or a placeholder a century away: a keying error, not a parent."""

@@ -23,14 +23,15 @@ per hundred sibling pairs; a force that holds parents and children of one name h
 many more of other names. relook counts, over the records it resolves (each way a person
 is written once; not in a group of more than `HOUSEHOLD_MAX` records under one surname
 at one address or postcode, an institution rather than a family), pairs with the same
-surname at the same address or postcode, both with a whole date of birth:
+surname at the same address or postcode:
 
-* `twin_signature_pairs`: unrelated forenames, the same date of birth;
-* `sibling_pairs`: unrelated forenames, 1 to 25 years apart;
-* `parent_child_pairs`: unrelated forenames, 14 to 50 years apart (older siblings too,
-  which errs towards caution);
-* `generation_signature_pairs`: related forenames, 14-50 years apart, not a slip, no
-  shared nominal; a record born on or after its own date is left out of every count.
+* `twin_signature_pairs`: unrelated forenames, the same whole date of birth;
+* `sibling_pairs`: unrelated forenames, whole dates 1 to 25 years apart;
+* `parent_child_pairs`: unrelated forenames, possible years of birth 14 to 50 years apart
+  (by date or by age; older siblings too, which errs towards caution);
+* `generation_signature_pairs`: related forenames, 14-50 years apart the same way, not
+  a slip, no shared nominal. A record born on or after its own date is left out of
+  every count.
 
 At most `TWINS_PER_SIBLING_PAIR` (0.1) twin pairs per sibling pair, and
 `NAMESAKES_PER_PARENT_PAIR` (0.1) namesake pairs per parent-and-child pair, are
@@ -101,23 +102,28 @@ TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
     AND "dob_iso_l" = "dob_iso_r"
     AND {SAME_HOME})"""
 # What a parent and a child of one name have in common: related forenames, surnames alike,
-# the same home, whole dates of birth a generation apart (at least `GENERATION_YEARS`
-# years, and not one keystroke apart: 1985 keyed 1965 is a slip), and no shared nominal.
-# More than `GENERATION_MAX_YEARS` apart is no parent (a century slip, 1900-01-01 as a
-# placeholder), and a date of birth on or after the record's own date (the reporting
-# date keyed as the birth date) is a keying error, not a generation.
+# the same home, possible years of birth a generation apart (at least `GENERATION_YEARS`
+# years between the latest of one and the earliest of the other: whole dates, or the
+# years an age at offence or a missing child's age allows; not one keystroke apart: 1985
+# keyed 1965 is a slip), and no shared nominal. More than `GENERATION_MAX_YEARS` apart is
+# no parent (a century slip, 1900-01-01 as a placeholder), and a date of birth on or
+# after the record's own date (the reporting date keyed as the birth date) is a keying
+# error, not a generation.
 GENERATION_YEARS = 14
 GENERATION_MAX_YEARS = 50
+GENERATION_APART = f"""greatest("birth_year_min_l" - "birth_year_max_r",
+                                "birth_year_min_r" - "birth_year_max_l")
+    BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}"""
 
 
 def _born_before_the_record(side: str = "") -> str:
     return f'coalesce(try_cast("dob_iso{side}" AS DATE) < "event_date{side}", TRUE)'
 
 
-GENERATION_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
+GENERATION_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
     AND coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
-    AND abs("dob_year_l" - "dob_year_r") BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}
+    AND {GENERATION_APART}
     AND NOT coalesce({DOB_TYPO}, FALSE)
     AND {_born_before_the_record("_l")} AND {_born_before_the_record("_r")}
     AND NOT coalesce("nominal_id_l" = "nominal_id_r", FALSE)
@@ -129,7 +135,8 @@ HOUSEHOLD_MAX = 20
 _COUNTED_COLUMNS = (
     "forename1", "forename_variants", "aliases", "full_name", "forename_key",
     "forename_tokens", "forenames_compact", "surname", "surname_key", "surname_compact",
-    "alias_surnames", "address", "postcode", "dob_iso", "dob_year",
+    "alias_surnames", "address", "postcode", "dob_iso", "dob_year", "dob_precision",
+    "birth_year_min", "birth_year_max",
 )  # fmt: skip
 
 
@@ -184,14 +191,17 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
     ten siblings), and groups larger than `HOUSEHOLD_MAX` are left out.
     """
     columns = ", ".join(_COUNTED_COLUMNS)
-    ordered = "(l.forename1, l.dob_iso, l.full_name) < (r.forename1, r.dob_iso, r.full_name)"
+    ordered = (
+        "(l.forename1, coalesce(l.dob_iso, ''), l.full_name)"
+        " < (r.forename1, coalesce(r.dob_iso, ''), r.full_name)"
+    )
     [(twins, siblings, generations, parents)] = con.execute(
         f"""
         WITH written AS (
             SELECT {columns}, list(DISTINCT nominal_id) FILTER (nominal_id IS NOT NULL)
                        AS nominals
             FROM {records}
-            WHERE dob_precision = 'day' AND forename1 IS NOT NULL AND surname IS NOT NULL
+            WHERE birth_year_min IS NOT NULL AND forename1 IS NOT NULL AND surname IS NOT NULL
               AND (address IS NOT NULL OR postcode IS NOT NULL)
               AND {_born_before_the_record()}
             GROUP BY ALL
@@ -210,25 +220,32 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
             FROM household l JOIN household r
               ON l.surname = r.surname AND l.postcode = r.postcode AND {ordered}
             WHERE l.at_postcode <= {HOUSEHOLD_MAX}
-        ), people AS (
-            -- one pair of people however many ways each was written (with and without a
-            -- postcode, at two addresses): a person recorded ten times is not ten siblings
-            SELECT bool_or(coalesce({on_pair(FORENAME_RELATED)}, FALSE)) AS related,
-                   any_value(abs(l.dob_year - r.dob_year)) AS years,
-                   bool_or(l.dob_iso = r.dob_iso) AS same_day,
-                   bool_or(coalesce({on_pair(DOB_TYPO)}, FALSE)) AS slip,
-                   coalesce(bool_or(len(list_intersect(l.nominals, r.nominals)) > 0), FALSE)
+        ), counted AS (
+            SELECT l.full_name AS name_l, l.dob_iso AS dob_l, r.full_name AS name_r,
+                   r.dob_iso AS dob_r,
+                   coalesce({on_pair(FORENAME_RELATED)}, FALSE) AS related,
+                   coalesce(l.dob_precision = 'day' AND r.dob_precision = 'day', FALSE)
+                       AS whole,
+                   abs(l.dob_year - r.dob_year) AS years,
+                   coalesce(l.dob_iso = r.dob_iso, FALSE) AS same_day,
+                   coalesce({on_pair(GENERATION_APART)}, FALSE) AS generation_apart,
+                   coalesce({on_pair(DOB_TYPO)}, FALSE) AS slip,
+                   coalesce(len(list_intersect(l.nominals, r.nominals)) > 0, FALSE)
                        AS same_nominal
             FROM pairs p JOIN household l ON l.written_id = p.id_l
             JOIN household r ON r.written_id = p.id_r
-            GROUP BY l.full_name, l.dob_iso, r.full_name, r.dob_iso
+        ), people AS (
+            -- one pair of people however many ways each was written (with and without a
+            -- postcode, at two addresses): a person recorded ten times is not ten siblings
+            SELECT bool_or(NOT related AND whole AND same_day) AS twins,
+                   bool_or(NOT related AND whole AND years BETWEEN 1 AND 25) AS siblings,
+                   bool_or(related AND generation_apart AND NOT slip AND NOT same_nominal)
+                       AS generation,
+                   bool_or(NOT related AND generation_apart) AS parent_and_child
+            FROM counted GROUP BY name_l, dob_l, name_r, dob_r
         )
-        SELECT count(*) FILTER (WHERE NOT related AND same_day),
-               count(*) FILTER (WHERE NOT related AND years BETWEEN 1 AND 25),
-               count(*) FILTER (WHERE related AND NOT slip AND NOT same_nominal
-                                AND years BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS}),
-               count(*) FILTER (WHERE NOT related
-                                AND years BETWEEN {GENERATION_YEARS} AND {GENERATION_MAX_YEARS})
+        SELECT count(*) FILTER (WHERE twins), count(*) FILTER (WHERE siblings),
+               count(*) FILTER (WHERE generation), count(*) FILTER (WHERE parent_and_child)
         FROM people
         """
     ).fetchall()
@@ -336,7 +353,8 @@ GENERATION = Signature(
     sql=GENERATION_SIGNATURE,
     sentence=(
         "Generation signature: forenames related, surnames alike, the same home or postcode,"
-        f" dates of birth {GENERATION_YEARS} or more years apart."
+        f" years of birth {GENERATION_YEARS} to {GENERATION_MAX_YEARS} years apart (by date"
+        " of birth or by age)."
     ),
     reference="parent-and-child pair",
     who="a parent and a child of one name",
