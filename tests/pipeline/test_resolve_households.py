@@ -208,6 +208,31 @@ def test_a_household_is_one_surname_at_one_address_or_one_postcode() -> None:
     assert found.generation_signature_pairs == 2
 
 
+def test_people_recorded_by_age_are_counted_by_their_years_of_birth() -> None:
+    """Every case here is reported on 2015-06-01. Two Toms aged 8 and 12 are two people;
+    a father and son of one name by age alone are a generation; a year of birth after
+    the case's own is a keying error and counts for nothing."""
+    home = {"address": "3 Dock Street, Hull", "postcode": "HU1 1AA"}
+    con = make_con(
+        [
+            person("tom8", "Tom", "Zhang", None, case_id="C1", age_at_offence=8, **home),
+            person("tom12", "Tom", "Zhang", None, case_id="C2", age_at_offence=12, **home),
+            person("mary", "Mary", "Zhang", "1960-03-01", case_id="C3", **home),
+            person("andre40", "Andre", "Zhang", None, case_id="C4", age_at_offence=40, **home),
+            person("andre7", "Andre", "Zhang", None, case_id="C5", age_at_offence=7, **home),
+            person("keyed", "Andre", "Zhang", "2016", case_id="C6", **home),
+        ]
+    )
+    build_records(con)
+    found = households.estimate(con, RECORDS_TABLE)
+    # generation: andre40-andre7 (not andre-keyed: born after the case)
+    assert found.generation_signature_pairs == 1
+    # parent and child (unrelated forenames, 14-50 years): mary (1960) with each Tom, with
+    # andre7 and with andre40 (born 1974-75); andre40 with each Tom
+    assert found.parent_child_pairs == 6
+    assert found.twin_signature_pairs == 0 and found.sibling_pairs == 0  # whole dates only
+
+
 def _linked(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> int:
     ids = persons(con)
     return sum(ids[a] == ids[b] for a, b in pairs)

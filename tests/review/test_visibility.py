@@ -71,6 +71,8 @@ def test_free_text_names_read_as_labels_and_a_shared_name_as_the_victims() -> No
     assert shown.redact("Amira  Hollis, Amira Hollis and Amira Jojo") == (
         "[Victim B], [Victim B] and [Victim B] [Victim A]"
     )
+    # only the page's own labels, and only on one line: a writer's "[sic] [sic]" stays
+    assert shown.redact("[sic] [sic] Amira\nHollis") == "[sic] [sic] [Victim B]\n[Victim B]"
     # A two-letter name is a name too, found capitalised (in lower case it is a word).
     assert shown.redact("Jo said so; JO left, jo.") == "[Victim A] said so; [Victim A] left, jo."
 

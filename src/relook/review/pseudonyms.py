@@ -53,6 +53,13 @@ def name_parts(*values: str | None) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=8192)
+def _repeated_label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """One of `labels`, bracketed, said again after spaces on the same line."""
+    alternatives = "|".join(re.escape(label) for label in labels)
+    return re.compile(rf"\[({alternatives})\](?:[ \t]+\[\1\])+")
+
+
+@functools.lru_cache(maxsize=8192)
 def _names_pattern(alternatives: str) -> re.Pattern[str]:
     # One pattern per case, built on every visit to it: `re`'s own cache (512 entries)
     # is too small for thousands of cases, and compiling costs more than the page.
@@ -72,9 +79,6 @@ def _alternatives(parts: Iterable[str]) -> str:
     return "|".join(([f"(?i:{long})"] if long else []) + spelled)
 
 
-_ONE_LABEL_REPEATED = re.compile(r"\[([^\[\]]+)\](?:\s+\[\1\])+")
-
-
 class Redactor:
     """Replaces each victim's name parts in text with the victim's label."""
 
@@ -85,6 +89,9 @@ class Redactor:
                 self._labels.setdefault(part.casefold(), victim.label)
         self._pattern: re.Pattern[str] | None = (
             _names_pattern(_alternatives(self._labels)) if self._labels else None
+        )
+        self._repeated = _repeated_label_pattern(
+            tuple(sorted(set(self._labels.values()), key=lambda label: (-len(label), label)))
         )
 
     def _label_of(self, found: str) -> str:
@@ -109,7 +116,7 @@ class Redactor:
             return text
         labelled = self._pattern.sub(lambda m: f"[{self._label_of(m.group(0))}]", text)
         # A forename and surname are one person: "[Victim A] [Victim A]" reads as two.
-        return _ONE_LABEL_REPEATED.sub(r"[\1]", labelled)
+        return self._repeated.sub(r"[\1]", labelled)
 
     def ranges(self, text: str) -> list[tuple[int, int]]:
         """Where the names are in `text` (start, end)."""

@@ -104,11 +104,11 @@ TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
 # What a parent and a child of one name have in common: related forenames, surnames alike,
 # the same home, possible years of birth a generation apart (at least `GENERATION_YEARS`
 # years between the latest of one and the earliest of the other: whole dates, or the
-# years an age at offence or a missing child's age allows; not one keystroke apart: 1985
-# keyed 1965 is a slip), and no shared nominal. More than `GENERATION_MAX_YEARS` apart is
-# no parent (a century slip, 1900-01-01 as a placeholder), and a date of birth on or
-# after the record's own date (the reporting date keyed as the birth date) is a keying
-# error, not a generation.
+# years an age at offence allows - a missing episode records no home, so never; not one
+# keystroke apart: 1985 keyed 1965 is a slip), and no shared nominal. More than
+# `GENERATION_MAX_YEARS` apart is no parent (a century slip, 1900-01-01 as a placeholder),
+# and a date of birth on or after the record's own date (the reporting date keyed as the
+# birth date; a year after the record's year) is a keying error, not a generation.
 GENERATION_YEARS = 14
 GENERATION_MAX_YEARS = 50
 GENERATION_APART = f"""greatest("birth_year_min_l" - "birth_year_max_r",
@@ -117,7 +117,11 @@ GENERATION_APART = f"""greatest("birth_year_min_l" - "birth_year_max_r",
 
 
 def _born_before_the_record(side: str = "") -> str:
-    return f'coalesce(try_cast("dob_iso{side}" AS DATE) < "event_date{side}", TRUE)'
+    """A whole date before the record's date; a partial one no later than its year."""
+    return (
+        f'coalesce(try_cast("dob_iso{side}" AS DATE) < "event_date{side}",'
+        f' "birth_year_min{side}" <= year("event_date{side}"), TRUE)'
+    )
 
 
 GENERATION_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
@@ -187,14 +191,14 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
 
     A household is one surname at one address, or at one postcode (the places the twin
     signature accepts, so that twins and siblings are counted over the same places).
-    Each distinct way a person is written counts once (a person recorded ten times is not
-    ten siblings), and groups larger than `HOUSEHOLD_MAX` are left out.
+    Each pair of people counts once, however many ways each was written (a person
+    recorded ten times is not ten siblings), and groups of more than `HOUSEHOLD_MAX`
+    written people (with a date of birth or an age) are left out.
     """
     columns = ", ".join(_COUNTED_COLUMNS)
-    ordered = (
-        "(l.forename1, coalesce(l.dob_iso, ''), l.full_name)"
-        " < (r.forename1, coalesce(r.dob_iso, ''), r.full_name)"
-    )
+    # One person as written: the name with the date of birth, or with the years of birth
+    # an age allows (two "Tom Zhang"s aged 8 and 12 are two people).
+    person = "concat_ws('|', full_name, coalesce(dob_iso, birth_year_min || '-' || birth_year_max))"
     [(twins, siblings, generations, parents)] = con.execute(
         f"""
         WITH written AS (
@@ -206,23 +210,22 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
               AND {_born_before_the_record()}
             GROUP BY ALL
         ), household AS MATERIALIZED (
-            SELECT *, row_number() OVER () AS written_id,
+            SELECT *, row_number() OVER () AS written_id, {person} AS person,
                    count(address) OVER (PARTITION BY surname, address) AS at_address,
                    count(postcode) OVER (PARTITION BY surname, postcode) AS at_postcode
             FROM written
         ), pairs AS (
             SELECT l.written_id AS id_l, r.written_id AS id_r
             FROM household l JOIN household r
-              ON l.surname = r.surname AND l.address = r.address AND {ordered}
+              ON l.surname = r.surname AND l.address = r.address AND l.person < r.person
             WHERE l.at_address <= {HOUSEHOLD_MAX}
             UNION
             SELECT l.written_id, r.written_id
             FROM household l JOIN household r
-              ON l.surname = r.surname AND l.postcode = r.postcode AND {ordered}
+              ON l.surname = r.surname AND l.postcode = r.postcode AND l.person < r.person
             WHERE l.at_postcode <= {HOUSEHOLD_MAX}
         ), counted AS (
-            SELECT l.full_name AS name_l, l.dob_iso AS dob_l, r.full_name AS name_r,
-                   r.dob_iso AS dob_r,
+            SELECT l.person AS person_l, r.person AS person_r,
                    coalesce({on_pair(FORENAME_RELATED)}, FALSE) AS related,
                    coalesce(l.dob_precision = 'day' AND r.dob_precision = 'day', FALSE)
                        AS whole,
@@ -242,7 +245,7 @@ def estimate(con: duckdb.DuckDBPyConnection, records: str) -> Households:
                    bool_or(related AND generation_apart AND NOT slip AND NOT same_nominal)
                        AS generation,
                    bool_or(NOT related AND generation_apart) AS parent_and_child
-            FROM counted GROUP BY name_l, dob_l, name_r, dob_r
+            FROM counted GROUP BY person_l, person_r
         )
         SELECT count(*) FILTER (WHERE twins), count(*) FILTER (WHERE siblings),
                count(*) FILTER (WHERE generation), count(*) FILTER (WHERE parent_and_child)
