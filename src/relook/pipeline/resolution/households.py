@@ -92,11 +92,11 @@ SAME_HOME = f"""coalesce("address_l" = "address_r"
                  OR (len("address_numbers_l") > 0 AND {ADDRESS_NUMBERS_WORDS})
                  OR ({ADDRESS_NUMBERS_TOKENS})
                  OR "postcode_l" = "postcode_r", FALSE)"""
-_BOTH_FORENAMES_AND_WHOLE_DATES = """"forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
-    AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'"""
+_BOTH_FORENAMES = '"forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL'
 # What twins have in common, the forename apart: both forenames recorded and unrelated,
 # surnames alike, the same whole date of birth, the same home.
-TWIN_SIGNATURE = f"""({_BOTH_FORENAMES_AND_WHOLE_DATES}
+TWIN_SIGNATURE = f"""({_BOTH_FORENAMES}
+    AND "dob_precision_l" = 'day' AND "dob_precision_r" = 'day'
     AND NOT coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
     AND "dob_iso_l" = "dob_iso_r"
@@ -124,7 +124,7 @@ def _born_before_the_record(side: str = "") -> str:
     )
 
 
-GENERATION_SIGNATURE = f"""("forename1_l" IS NOT NULL AND "forename1_r" IS NOT NULL
+GENERATION_SIGNATURE = f"""({_BOTH_FORENAMES}
     AND coalesce({FORENAME_RELATED}, FALSE)
     AND coalesce({SURNAME_ALIKE}, FALSE)
     AND {GENERATION_APART}
@@ -144,18 +144,24 @@ _COUNTED_COLUMNS = (
 )  # fmt: skip
 
 
+def _reaches(threshold: float, share: float, probability: str) -> str:
+    """SQL: `probability` reaches `threshold` once the `share` that may be two people is
+    taken off (the rule `links` applies to one pair)."""
+    return f"{probability} * {1.0 - share} >= {threshold}"
+
+
 def let_through(threshold: float, twin_share: float, probability: str) -> str:
     """Pair SQL (record columns of aliases l and r): the gate's exception, a pair with the
     twin signature whose `probability` (a SQL expression) times (1 - `twin_share`) reaches
     `threshold`."""
-    return f"({probability} * {1.0 - twin_share} >= {threshold} AND {on_pair(TWIN_SIGNATURE)})"
+    return f"({_reaches(threshold, twin_share, probability)} AND {on_pair(TWIN_SIGNATURE)})"
 
 
 def held_back(threshold: float, generation_share: float, probability: str) -> str:
     """Pair SQL (record columns of aliases l and r): a pair with the generation signature
     that the gate refuses, its `probability` times (1 - `generation_share`) short of
     `threshold` (every such pair while the share is 1)."""
-    reaches = f"{probability} * {1.0 - generation_share} >= {threshold}"
+    reaches = _reaches(threshold, generation_share, probability)
     return f"({on_pair(GENERATION_SIGNATURE)} AND NOT ({reaches}))"
 
 
